@@ -1,0 +1,27 @@
+/** `medcert serve`: the HTTP server (and job worker) on the configured database; `--demo` seeds demo data first. */
+import { loadConfig } from '../config';
+import { openDatabase } from '../db/database';
+import { buildApp } from '../server/app';
+import { createAppContext } from '../server/context';
+import { parseOptions } from './options';
+
+export async function run(args: string[]): Promise<number> {
+  const { values } = parseOptions(args, { demo: { type: 'boolean', default: false } });
+  const config = loadConfig();
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const ctx = await createAppContext(config, database);
+  if (values.demo) {
+    const { seedDemo } = await import('../demo/seed');
+    await seedDemo(ctx);
+  }
+  const app = await buildApp(ctx);
+  const shutdown = async () => {
+    await app.close();
+    await database.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+  await app.listen({ port: config.port, host: config.host });
+  return 0;
+}

@@ -1,0 +1,28 @@
+/** Reads the process environment once into a typed configuration (DESIGN.md section 5 names the variables). */
+import path from 'node:path';
+import { ConfigurationError } from './errors';
+
+export interface Config {
+  dataDir: string;
+  databaseUrl?: string;
+  port: number;
+  host: string;
+  kek?: string;
+  production: boolean;
+  publicBaseUrl: string;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const port = Number(env.PORT ?? 8080);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigurationError(`PORT must be a port number, not "${env.PORT}".`);
+  const host = env.HOST ?? '127.0.0.1';
+  return {
+    dataDir: path.resolve(env.MEDCERT_DATA_DIR ?? './.medcert'),
+    databaseUrl: env.DATABASE_URL || undefined,
+    port,
+    host,
+    kek: env.MEDCERT_KEK || undefined,
+    production: env.NODE_ENV === 'production',
+    publicBaseUrl: env.MEDCERT_PUBLIC_URL ?? `http://${host}:${port}`,
+  };
+}

@@ -1,0 +1,60 @@
+/** Opens the one database: PostgreSQL when DATABASE_URL is set, embedded PGlite otherwise; runs migrations. */
+import fs from 'node:fs';
+import path from 'node:path';
+import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
+import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
+import type { Database } from './schema';
+import { migrateToLatest } from './migrate';
+
+export type Db = Kysely<Database>;
+
+export interface DatabaseHandle {
+  db: Db;
+  engine: 'pglite' | 'postgres';
+  /** pg-boss and raw SQL need to run statements outside Kysely; both engines answer this shape. */
+  executeSql(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
+  close(): Promise<void>;
+}
+
+// BIGINT and NUMERIC come back as strings by default; our counters fit in a JS number.
+pg.types.setTypeParser(20, (value) => Number(value));
+
+export async function openDatabase(options: { databaseUrl?: string; dataDir?: string; memory?: boolean }): Promise<DatabaseHandle> {
+  const handle = options.databaseUrl ? openPostgres(options.databaseUrl) : await openPglite(options);
+  await migrateToLatest(handle.db);
+  return handle;
+}
+
+function openPostgres(databaseUrl: string): DatabaseHandle {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    db,
+    engine: 'postgres',
+    executeSql: async (text, values) => pool.query(text, values as unknown[]),
+    close: () => db.destroy(),
+  };
+}
+
+async function openPglite(options: { dataDir?: string; memory?: boolean }): Promise<DatabaseHandle> {
+  let pglite: PGlite;
+  if (options.memory) {
+    pglite = new PGlite();
+  } else {
+    const dir = path.join(options.dataDir ?? './.medcert', 'pgdata');
+    fs.mkdirSync(dir, { recursive: true });
+    pglite = new PGlite(dir);
+  }
+  await pglite.waitReady;
+  const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
+  return {
+    db,
+    engine: 'pglite',
+    executeSql: async (text, values) => (values && values.length > 0 ? pglite.query(text, values as unknown[]) : { rows: (await pglite.exec(text)).at(-1)?.rows ?? [] }),
+    close: async () => {
+      await db.destroy();
+      if (!pglite.closed) await pglite.close();
+    },
+  };
+}

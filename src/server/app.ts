@@ -1,0 +1,60 @@
+/** Assembles the HTTP server: problem+json errors, request ids, redacted logs, OpenAPI, limits, and each domain's routes. */
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyInstance } from 'fastify';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import type { AppContext } from './context';
+import { loggerOptions } from './logger';
+import { problemTypeBase, sendProblem, toProblem } from './problem';
+
+export const defaultBodyLimit = 1024 * 1024;
+
+export interface AppOptions {
+  logger?: boolean;
+}
+
+export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger === false ? false : loggerOptions(),
+    bodyLimit: defaultBodyLimit,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w-]{8,64}$/.test(given) ? given : randomUUID();
+    },
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true } },
+    trustProxy: true,
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  app.setErrorHandler((error, request, reply) => {
+    const problem = toProblem(error, request);
+    if (problem.status >= 500) request.log.error({ err: error }, 'request failed');
+    return sendProblem(reply, problem);
+  });
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(reply, { type: `${problemTypeBase}not-found`, title: 'Not found', status: 404, detail: `No route for ${request.method} ${request.url.split('?')[0]}.`, instance: request.id }),
+  );
+
+  await app.register(helmet, { contentSecurityPolicy: false });
+  await app.register(rateLimit, { global: false });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'medcert', version: '0.1.0', description: 'Digitally signed medical certificates: registry, issuance, verification, trust list.' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+    },
+  });
+
+  app.get('/health', { schema: { summary: 'Liveness', response: { 200: Type.Object({ status: Type.Literal('ok') }) } } }, async () => ({ status: 'ok' as const }));
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  await registerDomainRoutes(app, ctx);
+  return app;
+}
+
+async function registerDomainRoutes(_app: FastifyInstance, _ctx: AppContext): Promise<void> {}

@@ -1,0 +1,16 @@
+/**
+ * The services one server (or one CLI command) works with, built once from the configuration and
+ * the database and passed down explicitly: no module-level singletons.
+ */
+import type { Config } from '../config';
+import type { DatabaseHandle, Db } from '../db/database';
+
+export interface AppContext {
+  config: Config;
+  database: DatabaseHandle;
+  db: Db;
+}
+
+export async function createAppContext(config: Config, database: DatabaseHandle): Promise<AppContext> {
+  return { config, database, db: database.db };
+}

@@ -1,0 +1,68 @@
+/** Maps every error to RFC 9457 problem+json, once, with a stable `type` per error code. */
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { MedcertError } from '../errors';
+
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  instance?: string;
+  [extension: string]: unknown;
+}
+
+const fastifyCodes: Record<string, { slug: string; title: string }> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: { slug: 'malformed-json', title: 'Malformed JSON' },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { slug: 'malformed-json', title: 'Malformed JSON' },
+  FST_ERR_CTP_BODY_TOO_LARGE: { slug: 'payload-too-large', title: 'Payload too large' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { slug: 'unsupported-media-type', title: 'Unsupported media type' },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { slug: 'invalid-input', title: 'Invalid input' },
+  FST_REQ_FILE_TOO_LARGE: { slug: 'payload-too-large', title: 'Payload too large' },
+  FST_ERR_VALIDATION: { slug: 'invalid-input', title: 'Invalid input' },
+};
+
+export const problemTypeBase = 'https://medcert.dev/problems/';
+
+export function toProblem(error: unknown, request: FastifyRequest): Problem {
+  if (error instanceof MedcertError) {
+    return {
+      type: error.problemType,
+      title: titleFromCode(error.code),
+      status: error.httpStatus,
+      detail: error.message,
+      instance: request.id,
+      ...(error.details ?? {}),
+    };
+  }
+  const fastifyError = error as FastifyError;
+  if (fastifyError.validation) {
+    return {
+      type: `${problemTypeBase}invalid-input`,
+      title: 'Invalid input',
+      status: 400,
+      detail: `The request ${fastifyError.validationContext ?? 'body'} is invalid: ${fastifyError.validation.map((v) => `${v.instancePath || '/'} ${v.message}`).join('; ')}.`,
+      instance: request.id,
+      errors: fastifyError.validation.map((v) => ({ path: v.instancePath || '/', message: v.message, params: v.params })),
+    };
+  }
+  const known = fastifyError.code ? fastifyCodes[fastifyError.code] : undefined;
+  if (known) {
+    return { type: `${problemTypeBase}${known.slug}`, title: known.title, status: fastifyError.statusCode ?? 400, detail: fastifyError.message, instance: request.id };
+  }
+  if (fastifyError.statusCode === 429) {
+    return { type: `${problemTypeBase}rate-limited`, title: 'Too many requests', status: 429, detail: fastifyError.message, instance: request.id };
+  }
+  if (fastifyError.statusCode && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
+    return { type: `${problemTypeBase}bad-request`, title: 'Bad request', status: fastifyError.statusCode, detail: fastifyError.message, instance: request.id };
+  }
+  return { type: `${problemTypeBase}internal`, title: 'Internal error', status: 500, detail: 'An unexpected error occurred; it has been logged with this request id.', instance: request.id };
+}
+
+export function sendProblem(reply: FastifyReply, problem: Problem): FastifyReply {
+  return reply.code(problem.status).type('application/problem+json').send(problem);
+}
+
+function titleFromCode(code: string): string {
+  const words = code.replace(/^ERR_/, '').toLowerCase().split('_');
+  return words.map((w, i) => (i === 0 ? w[0]!.toUpperCase() + w.slice(1) : w)).join(' ');
+}
