@@ -1,0 +1,10 @@
+/** `npm run bench -- NAME [--n N] [--concurrency C]`: runs bench/<name>.ts, which prints one JSON line per measured case. */
+const benches: Record<string, () => Promise<{ run: (args: string[]) => Promise<void> }>> = {};
+
+const [name, ...args] = process.argv.slice(2);
+const load = name ? benches[name] : undefined;
+if (!load) {
+  console.error(`Usage: npm run bench -- <${Object.keys(benches).join('|')}> [--n N] [--concurrency C].`);
+  process.exit(2);
+}
+await (await load()).run(args);
