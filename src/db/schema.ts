@@ -1,4 +1,5 @@
 /** The database's table types, composed from each domain's own table definitions. */
 
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface Database {}
+import type { StorageTables } from '../storage/tables';
+
+export interface Database extends StorageTables {}

@@ -1,0 +1,25 @@
+/** Where signed PDFs and attachments live: behind one interface (database and filesystem now, S3-compatible later). */
+import { createHash } from 'node:crypto';
+
+export interface StoredBlob {
+  key: string;
+  sha256: string;
+  size: number;
+}
+
+export interface BlobStore {
+  readonly kind: 'database' | 'filesystem';
+  /** Stores `content` under `key`; storing the same bytes again is a no-op, other bytes under a used key are refused. */
+  put(key: string, content: Uint8Array, contentType: string): Promise<StoredBlob>;
+  /** The bytes, or undefined when no blob has that key. */
+  get(key: string): Promise<Uint8Array | undefined>;
+}
+
+export function sha256Hex(content: Uint8Array): string {
+  return createHash('sha256').update(content).digest('hex');
+}
+
+/** Keys are ours (uuid-based paths); refuse anything that could escape a directory or carry data. */
+export function assertBlobKey(key: string): void {
+  if (!/^[a-z0-9][a-z0-9/_.-]{0,200}$/.test(key) || key.includes('..')) throw new Error(`Invalid blob key "${key}".`);
+}

@@ -1,0 +1,27 @@
+/** Blob store in the `blobs` table: one database to back up, fine until the PDFs outgrow it. */
+import { ConflictError } from '../errors';
+import type { Db } from '../db/database';
+import { assertBlobKey, sha256Hex, type BlobStore, type StoredBlob } from './blob-store';
+
+export function createDatabaseBlobStore(db: Db): BlobStore {
+  return {
+    kind: 'database',
+    async put(key, content, contentType): Promise<StoredBlob> {
+      assertBlobKey(key);
+      const sha256 = sha256Hex(content);
+      await db
+        .insertInto('blobs')
+        .values({ key, content: Buffer.from(content.buffer, content.byteOffset, content.byteLength), sha256, size: content.byteLength, content_type: contentType })
+        .onConflict((oc) => oc.column('key').doNothing())
+        .execute();
+      const stored = await db.selectFrom('blobs').select(['sha256', 'size']).where('key', '=', key).executeTakeFirstOrThrow();
+      if (stored.sha256 !== sha256) throw new ConflictError(`Blob ${key} already holds other content.`);
+      return { key, sha256, size: stored.size };
+    },
+    async get(key) {
+      assertBlobKey(key);
+      const row = await db.selectFrom('blobs').select('content').where('key', '=', key).executeTakeFirst();
+      return row ? new Uint8Array(row.content) : undefined;
+    },
+  };
+}
