@@ -1,4 +1,6 @@
 /** `npm run bench -- NAME [--n N] [--concurrency C]`: runs bench/<name>.ts, which prints one JSON line per measured case. */
+import process from 'node:process';
+
 const benches: Record<string, () => Promise<{ run: (args: string[]) => Promise<void> }>> = {};
 
 const [name, ...args] = process.argv.slice(2);
