@@ -1,0 +1,262 @@
+/**
+ * Accepting and producing certificates. Each step is committed before the next: a request is
+ * accepted (row + idempotency key, one transaction), then produced under a lease (render, sign,
+ * store the PDF, mark issued). A crash between steps leaves a row in `signing` whose lease expires
+ * and is taken over by `resumeInterrupted`; the id is fixed at acceptance, so nothing is issued twice.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import type { Db } from '../db/database';
+import { ConflictError, ForbiddenError, NotFoundError } from '../errors';
+import type { BlobStore } from '../storage/blob-store';
+import { nextStatus, statusesAllowing } from './lifecycle';
+import type { AuditAppender, CertificateProducer, CertificateTypeCatalog, Patient, SignerEligibility } from './ports';
+import { subjectKey } from './subject-key';
+import type { CertificateSource, CertificateStatus, PadesLevel } from './tables';
+
+export interface IssuanceDeps {
+  db: Db;
+  blobs: BlobStore;
+  types: CertificateTypeCatalog;
+  signers: SignerEligibility;
+  producer: CertificateProducer;
+  audit: AuditAppender;
+  now?: () => Date;
+  leaseMs?: number;
+}
+
+export interface CertificateRequest {
+  type: string;
+  data: Record<string, unknown>;
+  patient: Patient;
+  facilityId: string;
+  practitionerId: string;
+  level?: PadesLevel;
+  supersedes?: string;
+}
+
+export interface AcceptOptions {
+  source: CertificateSource;
+  /** Who asked: a user id, an OAuth client id, or `cli`. */
+  actor: string;
+  /** Sign right away (standing consent, CLI, or a practitioner approving their own draft); otherwise wait for approval. */
+  signNow: boolean;
+  idempotency?: { scope: string; key: string };
+}
+
+export interface AcceptedCertificate {
+  id: string;
+  status: CertificateStatus;
+  /** True when an earlier request with the same idempotency key and body created it. */
+  replayed: boolean;
+}
+
+export const defaultLevel: PadesLevel = 'B-LT';
+
+export function createIssuance(deps: IssuanceDeps) {
+  const now = deps.now ?? (() => new Date());
+  const leaseMs = deps.leaseMs ?? 60_000;
+
+  async function accept(request: CertificateRequest, options: AcceptOptions): Promise<AcceptedCertificate> {
+    deps.types.validate(request.type, request.data);
+    const key = subjectKey(request.patient);
+    const requestSha256 = createHash('sha256').update(canonicalJson(request)).digest('hex');
+    if (options.idempotency) {
+      const earlier = await findIdempotent(options.idempotency, requestSha256);
+      if (earlier) return earlier;
+    }
+    await deps.signers.assertMaySign(request.practitionerId, request.facilityId, now());
+    if (request.supersedes) await assertSupersedable(request.supersedes, request.facilityId);
+
+    const id = randomUUID();
+    const status: CertificateStatus = options.signNow ? nextStatus('draft', 'approve') : nextStatus('draft', 'submit');
+    try {
+      await deps.db.transaction().execute(async (trx) => {
+        await trx
+          .insertInto('certificates')
+          .values({
+            id,
+            type: request.type,
+            facility_id: request.facilityId,
+            practitioner_id: request.practitionerId,
+            status,
+            source: options.source,
+            level: request.level ?? defaultLevel,
+            data: JSON.stringify(request.data),
+            patient: JSON.stringify(request.patient),
+            subject_key: key,
+            created_by: options.actor,
+            issued_at: null,
+            revoked_at: null,
+            revocation_reason: null,
+            supersedes: request.supersedes ?? null,
+            superseded_by: null,
+            signing_lease_until: null,
+            pdf_key: null,
+            pdf_sha256: null,
+            qr_payload: null,
+          })
+          .execute();
+        if (options.idempotency) {
+          await trx
+            .insertInto('idempotency_keys')
+            .values({ scope: options.idempotency.scope, key: options.idempotency.key, request_sha256: requestSha256, certificate_id: id })
+            .execute();
+        }
+      });
+    } catch (error) {
+      // Two requests with one idempotency key raced: the loser answers with the winner's certificate.
+      if (options.idempotency && isUniqueViolation(error)) {
+        const earlier = await findIdempotent(options.idempotency, requestSha256);
+        if (earlier) return earlier;
+      }
+      throw error;
+    }
+    await deps.audit.append({ actor: options.actor, action: 'certificate.accepted', targetKind: 'certificate', targetId: id, facilityId: request.facilityId, details: { type: request.type, source: options.source, status } });
+    if (status === 'signing') return { id, status: await produce(id), replayed: false };
+    return { id, status, replayed: false };
+  }
+
+  async function findIdempotent(idempotency: { scope: string; key: string }, requestSha256: string): Promise<AcceptedCertificate | undefined> {
+    const row = await deps.db
+      .selectFrom('idempotency_keys')
+      .innerJoin('certificates', 'certificates.id', 'idempotency_keys.certificate_id')
+      .select(['idempotency_keys.request_sha256', 'certificates.id', 'certificates.status'])
+      .where('idempotency_keys.scope', '=', idempotency.scope)
+      .where('idempotency_keys.key', '=', idempotency.key)
+      .executeTakeFirst();
+    if (!row) return undefined;
+    if (row.request_sha256 !== requestSha256) throw new IdempotencyKeyReusedError('This Idempotency-Key was already used with a different request body.');
+    const status = row.status === 'signing' ? await produce(row.id) : row.status;
+    return { id: row.id, status, replayed: true };
+  }
+
+  async function assertSupersedable(originalId: string, facilityId: string): Promise<void> {
+    const original = await deps.db.selectFrom('certificates').select(['status', 'facility_id']).where('id', '=', originalId).executeTakeFirst();
+    if (!original || original.facility_id !== facilityId) throw new NotFoundError('The certificate to correct was not found at this facility.');
+    nextStatus(original.status, 'supersede');
+  }
+
+  /**
+   * Produces the PDF of a certificate in `signing` if this process gets its lease, and returns the
+   * status after. Another process holding a live lease is left alone (`signing` is returned).
+   */
+  async function produce(id: string): Promise<CertificateStatus> {
+    const claimed = await claimLease(id);
+    if (!claimed) {
+      const row = await deps.db.selectFrom('certificates').select('status').where('id', '=', id).executeTakeFirstOrThrow();
+      return row.status;
+    }
+    const pdfKey = `certificates/${id}.pdf`;
+    const issuedAt = claimed.issued_at ?? now();
+    let pdf = await deps.blobs.get(pdfKey);
+    // The QR payload is saved before the PDF is stored, so a stored PDF always has its payload.
+    if (!pdf || !claimed.qr_payload) {
+      // Fix the issue time before signing, so a retry after a crash prints the same time.
+      await deps.db.updateTable('certificates').set({ issued_at: issuedAt }).where('id', '=', id).where('issued_at', 'is', null).execute();
+      const produced = await deps.producer.produce({
+        id,
+        type: claimed.type,
+        facilityId: claimed.facility_id,
+        practitionerId: claimed.practitioner_id,
+        level: claimed.level,
+        data: claimed.data,
+        patient: claimed.patient as unknown as Patient,
+        issuedAt,
+        supersedes: claimed.supersedes,
+      });
+      await deps.db.updateTable('certificates').set({ qr_payload: produced.qrPayload }).where('id', '=', id).execute();
+      pdf = produced.pdf;
+    }
+    const stored = await deps.blobs.put(pdfKey, pdf, 'application/pdf');
+    await deps.db.transaction().execute(async (trx) => {
+      const updated = await trx
+        .updateTable('certificates')
+        .set({ status: nextStatus('signing', 'complete'), pdf_key: pdfKey, pdf_sha256: stored.sha256, signing_lease_until: null, issued_at: issuedAt })
+        .where('id', '=', id)
+        .where('status', '=', 'signing')
+        .executeTakeFirst();
+      if (Number(updated.numUpdatedRows) === 0) return;
+      if (claimed.supersedes) {
+        await trx
+          .updateTable('certificates')
+          .set({ status: nextStatus('issued', 'supersede'), superseded_by: id })
+          .where('id', '=', claimed.supersedes)
+          .where('status', 'in', statusesAllowing('supersede'))
+          .execute();
+      }
+    });
+    await deps.audit.append({ actor: 'system', action: 'certificate.issued', targetKind: 'certificate', targetId: id, facilityId: claimed.facility_id, details: { type: claimed.type, sha256: stored.sha256 } });
+    if (claimed.supersedes) await deps.audit.append({ actor: 'system', action: 'certificate.superseded', targetKind: 'certificate', targetId: claimed.supersedes, facilityId: claimed.facility_id, details: { supersededBy: id } });
+    return 'issued';
+  }
+
+  async function claimLease(id: string) {
+    const until = new Date(now().getTime() + leaseMs);
+    return deps.db
+      .updateTable('certificates')
+      .set({ signing_lease_until: until })
+      .where('id', '=', id)
+      .where('status', '=', 'signing')
+      .where((eb) => eb.or([eb('signing_lease_until', 'is', null), eb('signing_lease_until', '<=', now())]))
+      .returningAll()
+      .executeTakeFirst();
+  }
+
+  /** Approves a practitioner's pending certificates (after their second factor was checked) and produces them. */
+  async function approve(practitionerId: string, ids: string[], actor: string): Promise<AcceptedCertificate[]> {
+    const results: AcceptedCertificate[] = [];
+    for (const id of ids) {
+      const row = await deps.db.selectFrom('certificates').select(['status', 'practitioner_id', 'facility_id']).where('id', '=', id).executeTakeFirst();
+      if (!row || row.practitioner_id !== practitionerId) throw new ForbiddenError('Only the practitioner named on a certificate may approve its signing.');
+      await deps.signers.assertMaySign(practitionerId, row.facility_id, now());
+      const updated = await deps.db
+        .updateTable('certificates')
+        .set({ status: nextStatus(row.status, 'approve'), signing_lease_until: null })
+        .where('id', '=', id)
+        .where('status', 'in', statusesAllowing('approve'))
+        .executeTakeFirst();
+      if (Number(updated.numUpdatedRows) === 0) throw new ConflictError('The certificate changed while it was being approved; reload and try again.');
+      await deps.audit.append({ actor, action: 'certificate.approved', targetKind: 'certificate', targetId: id, facilityId: row.facility_id });
+      results.push({ id, status: await produce(id), replayed: false });
+    }
+    return results;
+  }
+
+  /** Takes over certificates whose producer crashed (lease expired) and finishes them. */
+  async function resumeInterrupted(): Promise<number> {
+    const stalled = await deps.db
+      .selectFrom('certificates')
+      .select('id')
+      .where('status', '=', 'signing')
+      .where((eb) => eb.or([eb('signing_lease_until', 'is', null), eb('signing_lease_until', '<=', now())]))
+      .execute();
+    let finished = 0;
+    for (const { id } of stalled) if ((await produce(id)) === 'issued') finished += 1;
+    return finished;
+  }
+
+  return { accept, produce, approve, resumeInterrupted };
+}
+
+export type Issuance = ReturnType<typeof createIssuance>;
+
+/** The same Idempotency-Key was sent with a different body. */
+export class IdempotencyKeyReusedError extends ConflictError {
+  static override code = 'ERR_IDEMPOTENCY_KEY_REUSED';
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return (error as { code?: string }).code === '23505';
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value)
+      .sort()
+      .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value);
+}

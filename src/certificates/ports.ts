@@ -1,0 +1,56 @@
+/** What issuance needs from its neighbours, as narrow interfaces the app context fills in (and tests fake). */
+import type { PadesLevel } from './tables';
+
+export interface Patient {
+  nationalId?: string;
+  passport?: { number: string; nationality: string };
+  workPermit?: string;
+  nameTh?: string;
+  nameEn: string;
+  birthDate?: string;
+}
+
+export interface CertificateTypeCatalog {
+  /** Throws a typed input error naming the fields when `data` does not fit the type's schema. */
+  validate(typeId: string, data: unknown): void;
+}
+
+export interface SignerEligibility {
+  /** Throws a typed error when the practitioner may not sign for the facility at `at` (licence not active, not a signer there). */
+  assertMaySign(practitionerId: string, facilityId: string, at: Date): Promise<void>;
+}
+
+export interface ProducedCertificate {
+  pdf: Uint8Array;
+  qrPayload: string;
+}
+
+export interface CertificateToProduce {
+  id: string;
+  type: string;
+  facilityId: string;
+  practitionerId: string;
+  level: PadesLevel;
+  data: Record<string, unknown>;
+  patient: Patient;
+  issuedAt: Date;
+  supersedes: string | null;
+}
+
+/** Renders, signs (practitioner, then facility seal) and returns the PDF and its QR payload. */
+export interface CertificateProducer {
+  produce(certificate: CertificateToProduce): Promise<ProducedCertificate>;
+}
+
+export interface AuditEventInput {
+  actor: string;
+  action: string;
+  targetKind: string;
+  targetId: string;
+  facilityId?: string;
+  details?: Record<string, string | number | boolean | null>;
+}
+
+export interface AuditAppender {
+  append(event: AuditEventInput): Promise<void>;
+}
