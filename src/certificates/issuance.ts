@@ -8,6 +8,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Db } from '../db/database';
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors';
 import type { BlobStore } from '../storage/blob-store';
+import { canonicalJson } from '../json/canonical-json';
 import { nextStatus, statusesAllowing } from './lifecycle';
 import type { AuditAppender, CertificateProducer, CertificateTypeCatalog, Patient, SignerEligibility } from './ports';
 import { subjectKey } from './subject-key';
@@ -247,16 +248,4 @@ export class IdempotencyKeyReusedError extends ConflictError {
 
 function isUniqueViolation(error: unknown): boolean {
   return (error as { code?: string }).code === '23505';
-}
-
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    return `{${Object.keys(value)
-      .sort()
-      .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
-      .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(value);
 }

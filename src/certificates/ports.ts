@@ -13,6 +13,16 @@ export interface Patient {
 export interface CertificateTypeCatalog {
   /** Throws a typed input error naming the fields when `data` does not fit the type's schema. */
   validate(typeId: string, data: unknown): void;
+  /** The JSON Schema of the type's `data` (throws a not-found error for an unknown type). */
+  schema(typeId: string): JsonSchemaObject;
+}
+
+export interface JsonSchemaObject {
+  type?: string | string[];
+  properties?: Record<string, JsonSchemaObject>;
+  items?: JsonSchemaObject;
+  required?: string[];
+  [keyword: string]: unknown;
 }
 
 export interface SignerEligibility {
