@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import pg from 'pg';
 import type { Database } from './schema';
 import { migrateToLatest } from './migrate';
@@ -40,11 +41,11 @@ function openPostgres(databaseUrl: string): DatabaseHandle {
 async function openPglite(options: { dataDir?: string; memory?: boolean }): Promise<DatabaseHandle> {
   let pglite: PGlite;
   if (options.memory) {
-    pglite = new PGlite();
+    pglite = new PGlite({ extensions: { pg_trgm } });
   } else {
     const dir = path.join(options.dataDir ?? './.medcert', 'pgdata');
     fs.mkdirSync(dir, { recursive: true });
-    pglite = new PGlite(dir);
+    pglite = new PGlite(dir, { extensions: { pg_trgm } });
   }
   await pglite.waitReady;
   const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
