@@ -77,7 +77,7 @@ function deps(overrides: Partial<IssuanceDeps> = {}): IssuanceDeps {
 }
 
 function request(overrides: Partial<CertificateRequest> = {}): CertificateRequest {
-  return { type: 'sick-leave', data: { days: 2 }, patient: { nationalId: '1101700203451', nameEn: 'Namfon Tangjaidee', nameTh: 'น้ำฝน ตั้งใจดี' }, facilityId, practitionerId: doctorId, ...overrides };
+  return { type: 'sick-leave', data: { days: 2 }, patient: { nationalId: '1101700203450', nameEn: 'Namfon Tangjaidee', nameTh: 'น้ำฝน ตั้งใจดี' }, facilityId, practitionerId: doctorId, ...overrides };
 }
 
 async function row(id: string) {
@@ -96,7 +96,7 @@ describe('accepting a certificate', () => {
     assert.equal(stored.pdf_sha256, sha256Hex(pdf));
     assert.equal(stored.qr_payload, `MC1:${accepted.id}`);
     assert.deepEqual(audit.map((e) => e.action), ['certificate.accepted', 'certificate.issued']);
-    assert.ok(audit.every((e) => !JSON.stringify(e).includes('1101700203451')), 'no national ID in audit events');
+    assert.ok(audit.every((e) => !JSON.stringify(e).includes('1101700203450')), 'no national ID in audit events');
   });
 
   test('without consent it waits for the practitioner, who alone may approve it', async () => {

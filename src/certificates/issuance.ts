@@ -11,7 +11,7 @@ import type { BlobStore } from '../storage/blob-store';
 import { canonicalJson } from '../json/canonical-json';
 import { nextStatus, statusesAllowing } from './lifecycle';
 import type { AuditAppender, CertificateProducer, CertificateTypeCatalog, Patient, SignerEligibility } from './ports';
-import { subjectKey } from './subject-key';
+import { normalisePatient, subjectKey } from './patient';
 import type { CertificateSource, CertificateStatus, PadesLevel } from './tables';
 
 export interface IssuanceDeps {
@@ -59,6 +59,7 @@ export function createIssuance(deps: IssuanceDeps) {
 
   async function accept(request: CertificateRequest, options: AcceptOptions): Promise<AcceptedCertificate> {
     deps.types.validate(request.type, request.data);
+    request = { ...request, patient: normalisePatient(request.patient) };
     const key = subjectKey(request.patient);
     const requestSha256 = createHash('sha256').update(canonicalJson(request)).digest('hex');
     if (options.idempotency) {

@@ -14,7 +14,7 @@ export function atkBundle(overrides: { result?: string } = {}) {
         resource: {
           resourceType: 'Patient',
           id: 'p1',
-          identifier: [{ system: thaiNationalIdSystem, value: '1101700203451' }],
+          identifier: [{ system: thaiNationalIdSystem, value: '1101700203450' }],
           name: [{ text: 'น้ำฝน ตั้งใจดี' }, { given: ['Namfon'], family: 'Tangjaidee' }],
           birthDate: '1990-04-01',
         },
@@ -47,7 +47,7 @@ export function atkBundle(overrides: { result?: string } = {}) {
 
 test('reads patient, practitioner, organization and LOINC observations from a Bundle', () => {
   const read = readLabBundle(atkBundle());
-  assert.equal(read.patient.nationalId, '1101700203451');
+  assert.equal(read.patient.nationalId, '1101700203450');
   assert.equal(read.patient.nameTh, 'น้ำฝน ตั้งใจดี');
   assert.equal(read.patient.nameEn, 'Namfon Tangjaidee');
   assert.equal(read.practitionerLicence, 'ว.12345');
