@@ -117,6 +117,7 @@ describe('accepting a certificate', () => {
     await assert.rejects(issuance.accept(request({ type: 'nope' }), { source: 'his', actor: 'c', signNow: true }), InvalidInputError);
     await assert.rejects(issuance.accept(request({ practitionerId: otherDoctorId }), { source: 'his', actor: 'c', signNow: true }), ForbiddenError);
     await assert.rejects(issuance.accept(request({ patient: { nameEn: 'No Identifier' } }), { source: 'his', actor: 'c', signNow: true }), InvalidInputError);
+    await assert.rejects(issuance.accept(request({ patient: { nationalId: '1101700203451', nameEn: 'Wrong Check Digit' } }), { source: 'his', actor: 'c', signNow: true }), /check digit/);
     const afterCount = await database.db.selectFrom('certificates').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     assert.equal(Number(afterCount.n), Number(before.n));
   });
