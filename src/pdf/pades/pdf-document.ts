@@ -1,0 +1,298 @@
+/**
+ * Read access to one revision of a PDF: the xref chain (tables, streams, hybrids) from a startxref
+ * back through /Prev, and objects resolved lazily from it, including those inside object streams.
+ */
+import { inflateSync, constants } from 'node:zlib';
+import { PdfSyntaxError, PdfUnsupportedError } from './errors';
+import { PdfDict, PdfParser, PdfRef, PdfStream, type PdfValue } from './pdf-syntax';
+
+export type XrefEntry = { type: 'free' } | { type: 'offset'; offset: number; gen: number } | { type: 'compressed'; stream: number; index: number };
+
+export interface XrefSection {
+  offset: number;
+  kind: 'table' | 'stream';
+  trailer: PdfDict;
+  entries: Map<number, XrefEntry>;
+}
+
+const maxSections = 1000;
+
+export class PdfDocument {
+  private readonly cache = new Map<number, PdfValue>();
+  private readonly objectStreams = new Map<number, { parser: PdfParser; offsets: Map<number, number> }>();
+
+  private constructor(
+    readonly bytes: Uint8Array,
+    /** The byte length of this revision (the file may continue with later ones). */
+    readonly end: number,
+    /** Newest first. */
+    readonly sections: XrefSection[],
+  ) {}
+
+  /** Opens the revision whose `startxref … %%EOF` ends at or just before `end`. */
+  static open(bytes: Uint8Array, end = bytes.length): PdfDocument {
+    const startxref = findStartxref(bytes, end);
+    const sections: XrefSection[] = [];
+    const document = new PdfDocument(bytes, end, sections);
+    const seen = new Set<number>();
+    let offset: number | undefined = startxref;
+    while (offset !== undefined) {
+      if (seen.has(offset) || sections.length >= maxSections) throw new PdfSyntaxError('The xref /Prev chain loops.');
+      seen.add(offset);
+      const section = document.readSection(offset);
+      sections.push(section);
+      const prev = section.trailer.get('Prev');
+      offset = typeof prev === 'number' ? prev : undefined;
+    }
+    if (!(document.trailer.get('Root') instanceof PdfRef)) throw new PdfSyntaxError('The trailer has no /Root.');
+    return document;
+  }
+
+  get trailer(): PdfDict {
+    return this.sections[0]!.trailer;
+  }
+
+  get lastSectionKind(): 'table' | 'stream' {
+    return this.sections[0]!.kind;
+  }
+
+  /** One more than the highest object number in use. */
+  get size(): number {
+    let size = 0;
+    for (const section of this.sections) {
+      const declared = section.trailer.get('Size');
+      if (typeof declared === 'number') size = Math.max(size, declared);
+      for (const num of section.entries.keys()) size = Math.max(size, num + 1);
+    }
+    return size;
+  }
+
+  entry(num: number): XrefEntry | undefined {
+    for (const section of this.sections) {
+      const entry = section.entries.get(num);
+      if (entry) return entry;
+    }
+    return undefined;
+  }
+
+  /** The generation an object is currently stored under (0 for new and compressed ones). */
+  generation(num: number): number {
+    const entry = this.entry(num);
+    return entry?.type === 'offset' ? entry.gen : 0;
+  }
+
+  catalog(): PdfDict {
+    const root = this.resolve(this.trailer.get('Root'));
+    if (!(root instanceof PdfDict)) throw new PdfSyntaxError('The document catalog is not a dictionary.');
+    return root;
+  }
+
+  /** Follows a reference (or returns a direct value as it is); dangling references are null. */
+  resolve(value: PdfValue | undefined): PdfValue {
+    if (value === undefined) return null;
+    return value instanceof PdfRef ? this.object(value.num) : value;
+  }
+
+  resolveDict(value: PdfValue | undefined): PdfDict | undefined {
+    const resolved = this.resolve(value);
+    if (resolved instanceof PdfDict) return resolved;
+    return resolved instanceof PdfStream ? resolved.dict : undefined;
+  }
+
+  resolveArray(value: PdfValue | undefined): PdfValue[] {
+    const resolved = this.resolve(value);
+    return Array.isArray(resolved) ? resolved : [];
+  }
+
+  object(num: number): PdfValue {
+    if (this.cache.has(num)) return this.cache.get(num)!;
+    this.cache.set(num, null);
+    const value = this.load(num);
+    this.cache.set(num, value);
+    return value;
+  }
+
+  /** The byte offset of an uncompressed object, or undefined. */
+  offsetOf(num: number): number | undefined {
+    const entry = this.entry(num);
+    return entry?.type === 'offset' ? entry.offset : undefined;
+  }
+
+  private load(num: number): PdfValue {
+    const entry = this.entry(num);
+    if (!entry || entry.type === 'free') return null;
+    if (entry.type === 'offset') {
+      const object = this.parserAt(entry.offset).parseIndirectObject();
+      if (object.num !== num) throw new PdfSyntaxError(`The xref points object ${num} at object ${object.num}.`);
+      return object.value;
+    }
+    const stream = this.objectStream(entry.stream);
+    const offset = stream.offsets.get(num);
+    if (offset === undefined) return null;
+    stream.parser.pos = offset;
+    return stream.parser.parseValue();
+  }
+
+  parserAt(offset: number): PdfParser {
+    if (offset < 0 || offset >= this.end) throw new PdfSyntaxError(`Offset ${offset} lies outside the revision.`);
+    return new PdfParser(this.bytes.subarray(0, this.end), offset, (ref) => {
+      const length = this.object(ref.num);
+      return typeof length === 'number' ? length : undefined;
+    });
+  }
+
+  private objectStream(num: number) {
+    const cached = this.objectStreams.get(num);
+    if (cached) return cached;
+    const entry = this.entry(num);
+    if (entry?.type !== 'offset') throw new PdfSyntaxError(`Object stream ${num} is missing.`);
+    const stream = this.parserAt(entry.offset).parseIndirectObject().value;
+    if (!(stream instanceof PdfStream) || stream.dict.name('Type') !== 'ObjStm') throw new PdfSyntaxError(`Object ${num} is not an object stream.`);
+    const data = decodeStream(stream);
+    const count = stream.dict.get('N');
+    const first = stream.dict.get('First');
+    if (typeof count !== 'number' || typeof first !== 'number') throw new PdfSyntaxError('An object stream lacks /N or /First.');
+    const header = new PdfParser(data);
+    const offsets = new Map<number, number>();
+    for (let i = 0; i < count; i++) {
+      const objectNumber = header.readInteger();
+      offsets.set(objectNumber, first + header.readInteger());
+    }
+    const result = { parser: new PdfParser(data), offsets };
+    this.objectStreams.set(num, result);
+    return result;
+  }
+
+  private readSection(offset: number): XrefSection {
+    const parser = this.parserAt(offset);
+    if (parser.peekKeyword() === 'xref') {
+      const section = readXrefTable(parser, offset);
+      const xrefStm = section.trailer.get('XRefStm');
+      if (typeof xrefStm === 'number') {
+        for (const [num, entry] of this.readXrefStream(xrefStm).entries) if (!section.entries.has(num)) section.entries.set(num, entry);
+      }
+      return section;
+    }
+    return this.readXrefStream(offset);
+  }
+
+  private readXrefStream(offset: number): XrefSection {
+    const { value } = this.parserAt(offset).parseIndirectObject();
+    if (!(value instanceof PdfStream) || value.dict.name('Type') !== 'XRef') throw new PdfSyntaxError(`No xref at offset ${offset}.`);
+    const dict = value.dict;
+    const widths = dict.get('W');
+    const size = dict.get('Size');
+    if (!Array.isArray(widths) || widths.length !== 3 || !widths.every((w) => typeof w === 'number' && w >= 0 && w <= 8) || typeof size !== 'number') {
+      throw new PdfSyntaxError('An xref stream has a bad /W or /Size.');
+    }
+    const [w0, w1, w2] = widths as number[];
+    const index = dict.get('Index') ?? [0, size];
+    if (!Array.isArray(index) || index.length % 2 || !index.every((n) => typeof n === 'number')) throw new PdfSyntaxError('An xref stream has a bad /Index.');
+    const data = decodeStream(value);
+    const rowLength = w0! + w1! + w2!;
+    const entries = new Map<number, XrefEntry>();
+    let row = 0;
+    for (let i = 0; i < index.length; i += 2) {
+      const start = index[i] as number;
+      const count = index[i + 1] as number;
+      for (let j = 0; j < count; j++, row++) {
+        const at = row * rowLength;
+        if (at + rowLength > data.length) throw new PdfSyntaxError('An xref stream is shorter than its /Index.');
+        const type = w0 ? readUint(data, at, w0) : 1;
+        const field2 = readUint(data, at + w0!, w1!);
+        const field3 = readUint(data, at + w0! + w1!, w2!);
+        if (type === 0) entries.set(start + j, { type: 'free' });
+        else if (type === 1) entries.set(start + j, { type: 'offset', offset: field2, gen: field3 });
+        else if (type === 2) entries.set(start + j, { type: 'compressed', stream: field2, index: field3 });
+      }
+    }
+    return { offset, kind: 'stream', trailer: dict, entries };
+  }
+}
+
+function readXrefTable(parser: PdfParser, offset: number): XrefSection {
+  parser.expectKeyword('xref');
+  const entries = new Map<number, XrefEntry>();
+  while (parser.peekKeyword() !== 'trailer') {
+    const start = parser.readInteger();
+    const count = parser.readInteger();
+    for (let i = 0; i < count; i++) {
+      const field1 = parser.readInteger();
+      const gen = parser.readInteger();
+      const kind = parser.peekKeyword();
+      if (kind !== 'n' && kind !== 'f') parser.fail('Bad xref entry');
+      parser.pos += 1;
+      if (!entries.has(start + i)) entries.set(start + i, kind === 'n' ? { type: 'offset', offset: field1, gen } : { type: 'free' });
+    }
+  }
+  parser.expectKeyword('trailer');
+  const trailer = parser.parseValue();
+  if (!(trailer instanceof PdfDict)) parser.fail('The trailer is not a dictionary');
+  return { offset, kind: 'table', trailer, entries };
+}
+
+function readUint(data: Uint8Array, at: number, width: number): number {
+  let value = 0;
+  for (let i = 0; i < width; i++) value = value * 256 + data[at + i]!;
+  return value;
+}
+
+/** The offset after `startxref` in the last kilobyte before `end`. */
+export function findStartxref(bytes: Uint8Array, end = bytes.length): number {
+  const tail = Buffer.from(bytes.buffer, bytes.byteOffset, end).toString('latin1', Math.max(0, end - 1024), end);
+  const match = /startxref\s+(\d+)\s*(?:%%EOF)?\s*$/.exec(tail) ?? /startxref\s+(\d+)\s+%%EOF/.exec(tail);
+  if (!match) throw new PdfSyntaxError('No startxref at the end of the file.');
+  return Number(match[1]);
+}
+
+/** Decodes FlateDecode (with PNG predictors) or unfiltered stream data; the only filters xref and object streams use. */
+export function decodeStream(stream: PdfStream): Uint8Array {
+  const filter = stream.dict.get('Filter');
+  const filters = Array.isArray(filter) ? filter : filter === undefined ? [] : [filter];
+  if (filters.length === 0) return stream.data;
+  if (filters.length !== 1 || (filters[0] as { name?: string }).name !== 'FlateDecode') throw new PdfUnsupportedError('Only FlateDecode streams are supported here.');
+  let data: Uint8Array;
+  try {
+    data = inflateSync(stream.data, { finishFlush: constants.Z_SYNC_FLUSH });
+  } catch {
+    throw new PdfSyntaxError('A compressed stream does not inflate.');
+  }
+  const rawParams = stream.dict.get('DecodeParms');
+  const params = Array.isArray(rawParams) ? rawParams[0] : rawParams;
+  const predictor = params instanceof PdfDict ? params.get('Predictor') : undefined;
+  if (typeof predictor !== 'number' || predictor === 1) return data;
+  if (predictor < 10) throw new PdfUnsupportedError('TIFF predictors are not supported.');
+  const columns = (params as PdfDict).get('Columns');
+  return unpredictPng(data, typeof columns === 'number' ? columns : 1);
+}
+
+function unpredictPng(data: Uint8Array, columns: number): Uint8Array {
+  if (columns < 1) throw new PdfSyntaxError('Bad predictor /Columns.');
+  const rows = Math.floor(data.length / (columns + 1));
+  const out = new Uint8Array(rows * columns);
+  for (let r = 0; r < rows; r++) {
+    const filter = data[r * (columns + 1)];
+    const src = r * (columns + 1) + 1;
+    const dst = r * columns;
+    for (let c = 0; c < columns; c++) {
+      const raw = data[src + c]!;
+      const left = c > 0 ? out[dst + c - 1]! : 0;
+      const up = r > 0 ? out[dst - columns + c]! : 0;
+      const upLeft = r > 0 && c > 0 ? out[dst - columns + c - 1]! : 0;
+      let value: number;
+      if (filter === 0) value = raw;
+      else if (filter === 1) value = raw + left;
+      else if (filter === 2) value = raw + up;
+      else if (filter === 3) value = raw + ((left + up) >> 1);
+      else if (filter === 4) {
+        const p = left + up - upLeft;
+        const pa = Math.abs(p - left);
+        const pb = Math.abs(p - up);
+        const pc = Math.abs(p - upLeft);
+        value = raw + (pa <= pb && pa <= pc ? left : pb <= pc ? up : upLeft);
+      } else throw new PdfSyntaxError('Bad PNG predictor row.');
+      out[dst + c] = value & 0xff;
+    }
+  }
+  return out;
+}
