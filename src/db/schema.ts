@@ -1,8 +1,11 @@
 /** The database's table types, composed from each domain's own table definitions. */
 
+import type { AccountsTables } from '../accounts/tables';
+import type { AuditTables } from '../audit/tables';
 import type { CertificateTables } from '../certificates/tables';
+import type { ChatbotTables } from '../chatbot/tables';
 import type { RegistryTables } from '../registry/tables';
 import type { StorageTables } from '../storage/tables';
 import type { WebhookTables } from '../webhooks/tables';
 
-export interface Database extends RegistryTables, StorageTables, CertificateTables, WebhookTables {}
+export interface Database extends RegistryTables, AccountsTables, AuditTables, StorageTables, CertificateTables, WebhookTables, ChatbotTables {}

@@ -6,6 +6,7 @@ import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
+import { registerChatbotRoutes } from '../chatbot/routes';
 import type { AppContext } from './context';
 import { loggerOptions } from './logger';
 import { problemTypeBase, sendProblem, toProblem } from './problem';
@@ -57,4 +58,6 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   return app;
 }
 
-async function registerDomainRoutes(_app: FastifyInstance, _ctx: AppContext): Promise<void> {}
+async function registerDomainRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  await registerChatbotRoutes(app, { chatbot: ctx.chatbot });
+}

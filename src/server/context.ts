@@ -2,6 +2,7 @@
  * The services one server (or one CLI command) works with, built once from the configuration and
  * the database and passed down explicitly: no module-level singletons.
  */
+import { createChatbot, type Chatbot } from '../chatbot/chatbot';
 import type { Config } from '../config';
 import type { DatabaseHandle, Db } from '../db/database';
 
@@ -9,8 +10,9 @@ export interface AppContext {
   config: Config;
   database: DatabaseHandle;
   db: Db;
+  chatbot: Chatbot;
 }
 
 export async function createAppContext(config: Config, database: DatabaseHandle): Promise<AppContext> {
-  return { config, database, db: database.db };
+  return { config, database, db: database.db, chatbot: createChatbot({ db: database.db }) };
 }

@@ -1,12 +1,18 @@
 /** Every migration, by name; names sort in the order they run. One file per domain step. */
 import type { Migration } from 'kysely/migration';
 import { registryMigration } from './0001-registry';
+import { accountsMigration } from './0002-accounts';
+import { auditMigration } from './0003-audit';
+import { chatbotMigration } from './0007-chatbot';
 import { storageMigration } from './0010-storage';
 import { certificatesMigration } from './0011-certificates';
 import { webhooksMigration } from './0012-webhooks';
 
 export const migrations: Record<string, Migration> = {
   '0001-registry': registryMigration,
+  '0002-accounts': accountsMigration,
+  '0003-audit': auditMigration,
+  '0007-chatbot': chatbotMigration,
   '0010-storage': storageMigration,
   '0011-certificates': certificatesMigration,
   '0012-webhooks': webhooksMigration,

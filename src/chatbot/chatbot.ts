@@ -1,0 +1,110 @@
+/**
+ * The chatbot service: classifies a message, answers in the citizen's language (from their own
+ * certificates for the personal intent), hands over to the human queue below the confidence
+ * threshold, keeps the transcript for the retention period and counts the conversation's topic.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Db } from '../db/database';
+import { createClassifier, type Classifier } from './classifier';
+import { InvalidChatMessageError } from './errors';
+import { requestHandover } from './handover';
+import { loadKnowledge, type Intent, type Knowledge } from './intents';
+import { detectLanguage, type ChatLanguage } from './language';
+import { recordMessages } from './messages';
+import { personalAnswer, type ListMyCertificates } from './personal-answer';
+import { countConversationTopic } from './topic-counts';
+
+/** Longest message accepted: a chat question, not a document. */
+export const maxMessageLength = 2000;
+
+/**
+ * Below this confidence the chatbot does not guess. Chosen on the labelled questions
+ * (fixtures/labelled-questions.json): between 0.25 and 0.35 accuracy is flat at its best, and
+ * off-topic questions fall under it.
+ */
+export const defaultConfidenceThreshold = 0.3;
+
+/** The dashboard topic of messages handed over because nothing matched well enough. */
+export const unrecognisedTopic = 'unrecognised';
+
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export interface ChatbotDependencies {
+  db: Db;
+  knowledge?: Knowledge;
+  classifier?: Classifier;
+  threshold?: number;
+  /** Wired by the integrator to the certificates module; without it the personal intent asks the citizen to use the wallet. */
+  listMyCertificates?: ListMyCertificates;
+  now?: () => Date;
+}
+
+export interface ChatRequest {
+  text: string;
+  language?: ChatLanguage;
+  conversationId?: string;
+  /** The signed-in citizen, when there is one. */
+  citizenId?: string | null;
+}
+
+export interface ChatReply {
+  answer: string;
+  /** null when the message was handed over because no intent was confident enough. */
+  intent: string | null;
+  confidence: number;
+  language: ChatLanguage;
+  handedOver: boolean;
+  conversationId: string;
+}
+
+export interface Chatbot {
+  reply(request: ChatRequest): Promise<ChatReply>;
+}
+
+export function createChatbot(dependencies: ChatbotDependencies): Chatbot {
+  const { db, listMyCertificates } = dependencies;
+  const knowledge = dependencies.knowledge ?? loadKnowledge();
+  const stopwords = new Set([...knowledge.stopwords.th, ...knowledge.stopwords.en]);
+  const classifier = dependencies.classifier ?? createClassifier(knowledge.intents, stopwords);
+  const threshold = dependencies.threshold ?? defaultConfidenceThreshold;
+  const now = dependencies.now ?? (() => new Date());
+  const intentsById = new Map(knowledge.intents.map((intent) => [intent.id, intent]));
+
+  async function answerFor(intent: Intent, language: ChatLanguage, citizenId: string | null | undefined): Promise<string> {
+    if (intent.personal && citizenId && listMyCertificates) {
+      return personalAnswer(await listMyCertificates(citizenId), language, knowledge.personal);
+    }
+    return intent.answers[language];
+  }
+
+  return {
+    async reply(request) {
+      const text = request.text.trim();
+      if (text.length === 0) throw new InvalidChatMessageError('The message is empty.');
+      if (text.length > maxMessageLength) throw new InvalidChatMessageError(`The message is longer than ${maxMessageLength} characters.`);
+      if (request.conversationId !== undefined && !uuidPattern.test(request.conversationId)) {
+        throw new InvalidChatMessageError('The conversation id is not a UUID.');
+      }
+      const conversationId = request.conversationId ?? randomUUID();
+      const language = request.language ?? detectLanguage(text);
+      const at = now();
+
+      const { intentId, confidence } = classifier.classify(text);
+      const best = intentsById.get(intentId)!;
+      const confident = confidence >= threshold;
+      const handedOver = !confident || best.handover === true;
+      const answer = confident ? await answerFor(best, language, request.citizenId) : knowledge.fallback[language];
+      const intent = confident ? best.id : null;
+
+      await db.transaction().execute(async (trx) => {
+        await recordMessages(trx, [
+          { conversationId, role: 'citizen', text, language, intent, confidence, at },
+          { conversationId, role: 'bot', text: answer, language, intent, confidence: null, at },
+        ]);
+        await countConversationTopic(trx, conversationId, confident ? best.topic : unrecognisedTopic, language, at);
+        if (handedOver) await requestHandover(trx, { conversationId, language, topicGuess: confidence > 0 ? best.topic : null, at });
+      });
+      return { answer, intent, confidence: Math.round(confidence * 1000) / 1000, language, handedOver, conversationId };
+    },
+  };
+}

@@ -1,0 +1,39 @@
+/** Table types of the chatbot. */
+import type { ColumnType, Generated } from 'kysely';
+import type { ChatLanguage } from './language';
+
+/** A calendar day (Asia/Bangkok), written as 'YYYY-MM-DD'; the drivers read `date` back as a Date. */
+type Day = ColumnType<Date, string, string>;
+
+export interface ChatbotTables {
+  chatbot_messages: {
+    id: Generated<string>;
+    conversation_id: string;
+    role: 'citizen' | 'bot';
+    /** What the citizen typed or was told: kept at most 30 days, never logged. */
+    text: string;
+    language: ChatLanguage;
+    intent: string | null;
+    confidence: number | null;
+    created_at: ColumnType<Date, Date | undefined, never>;
+  };
+  chatbot_conversation_topics: {
+    conversation_id: string;
+    day: Day;
+    topic: string;
+  };
+  chatbot_topic_daily: {
+    day: Day;
+    topic: string;
+    language: ChatLanguage;
+    count: ColumnType<number, number | undefined, number>;
+  };
+  chatbot_handover: {
+    id: Generated<string>;
+    conversation_id: string;
+    language: ChatLanguage;
+    topic_guess: string | null;
+    status: ColumnType<'open' | 'assigned' | 'closed', 'open' | 'assigned' | 'closed' | undefined, 'open' | 'assigned' | 'closed'>;
+    created_at: ColumnType<Date, Date | undefined, never>;
+  };
+}
