@@ -1,0 +1,119 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { sql } from 'kysely';
+import type { DatabaseHandle } from '../db/database';
+import { createTestDatabase } from '../test-support/database';
+import { createAuditLog, type AuditLog } from './audit-log';
+import { InvalidAuditEventError } from './errors';
+
+let database: DatabaseHandle;
+let audit: AuditLog;
+
+/** Rewrites a stored event behind the log's back, the way an intruder with SQL access would. */
+async function tamper(statement: string): Promise<void> {
+  await database.db.transaction().execute(async (trx) => {
+    await sql`ALTER TABLE audit_events DISABLE TRIGGER USER`.execute(trx);
+    await sql.raw(statement).execute(trx);
+    await sql`ALTER TABLE audit_events ENABLE TRIGGER USER`.execute(trx);
+  });
+}
+
+const event = (n: number) => ({ actor: 'user:u1', action: 'auth.login', targetKind: 'user', targetId: `u${n}`, ip: '203.0.113.7', requestId: `req-000${n}`, details: { method: 'password+totp', n } });
+
+describe('audit log', () => {
+  before(async () => {
+    database = await createTestDatabase();
+    audit = createAuditLog({ db: database.db });
+  });
+  after(() => database.close());
+
+  test('an empty log is intact', async () => {
+    assert.deepEqual(await audit.verifyChain(), { intact: true, events: 0, headHash: '0'.repeat(64) });
+  });
+
+  test('appended events are numbered 1, 2, 3 and each links to the previous hash', async () => {
+    const first = await audit.append(event(1));
+    const second = await audit.append({ ...event(2), facilityId: 'A3BB189E-8BF9-3888-9912-ACE4E6543002' });
+    assert.equal(first.seq, 1);
+    assert.equal(second.seq, 2);
+    assert.equal(second.prevHash, first.hash);
+    assert.equal(second.facilityId, 'a3bb189e-8bf9-3888-9912-ace4e6543002');
+    const verdict = await audit.verifyChain();
+    assert.deepEqual(verdict, { intact: true, events: 2, headHash: second.hash });
+  });
+
+  test('the database refuses UPDATE, DELETE and TRUNCATE of events', async () => {
+    await assert.rejects(sql`UPDATE audit_events SET actor = 'user:x' WHERE seq = 1`.execute(database.db), /append-only/);
+    await assert.rejects(sql`DELETE FROM audit_events WHERE seq = 1`.execute(database.db), /append-only/);
+    await assert.rejects(sql`TRUNCATE audit_events`.execute(database.db), /append-only/);
+  });
+
+  test('concurrent appends queue on the head row: no fork, no gap', async () => {
+    const before = (await audit.verifyChain()).events;
+    await Promise.all(Array.from({ length: 40 }, (_, i) => audit.append(event(100 + i))));
+    const verdict = await audit.verifyChain();
+    assert.equal(verdict.intact, true);
+    assert.equal(verdict.events, before + 40);
+  });
+
+  test('an event appended inside a transaction disappears with it when the transaction rolls back', async () => {
+    const before = (await audit.verifyChain()).events;
+    await assert.rejects(
+      database.db.transaction().execute(async (trx) => {
+        await audit.append(event(7), trx);
+        throw new Error('the recorded change failed');
+      }),
+    );
+    assert.deepEqual([(await audit.verifyChain()).events, (await audit.verifyChain()).intact], [before, true]);
+  });
+
+  test('events that could carry personal data are refused before they are stored', async () => {
+    const bad = [
+      { ...event(1), actor: 'สมชาย ใจดี' },
+      { ...event(1), targetId: '1101700203450' },
+      { ...event(1), action: 'Login!' },
+      { ...event(1), details: { name: 'x' } },
+      { ...event(1), details: { note: 'ผู้ป่วยไข้หวัด' } },
+      { ...event(1), details: { ref: 'id 1101700203450' } },
+      { ...event(1), details: { n: Number.NaN } },
+      { ...event(1), details: { nested: { a: 1 } as unknown as string } },
+      { ...event(1), ip: 'not-an-ip' },
+      { ...event(1), facilityId: 'clinic-1' },
+    ];
+    for (const input of bad) await assert.rejects(audit.append(input), InvalidAuditEventError);
+    assert.equal((await audit.verifyChain()).intact, true);
+  });
+
+  describe('tampering', () => {
+    test('a changed field is found at its seq', async () => {
+      await tamper(`UPDATE audit_events SET target_id = 'u9' WHERE seq = 2`);
+      assert.deepEqual(await audit.verifyChain(), { intact: false, events: 1, brokenSeq: 2, reason: 'hash-mismatch' });
+      await tamper(`UPDATE audit_events SET target_id = 'u2' WHERE seq = 2`);
+      assert.equal((await audit.verifyChain()).intact, true);
+    });
+
+    test('a rehashed event is found at the next link', async () => {
+      await tamper(`UPDATE audit_events SET hash = repeat('a', 64) WHERE seq = 1`);
+      assert.deepEqual(await audit.verifyChain(), { intact: false, events: 0, brokenSeq: 1, reason: 'hash-mismatch' });
+    });
+  });
+});
+
+describe('audit log tampering by deletion', () => {
+  before(async () => {
+    database = await createTestDatabase();
+    audit = createAuditLog({ db: database.db });
+    for (let i = 1; i <= 5; i++) await audit.append(event(i));
+  });
+  after(() => database.close());
+
+  test('a deleted event in the middle is a missing seq', async () => {
+    await tamper('DELETE FROM audit_events WHERE seq = 3');
+    assert.deepEqual(await audit.verifyChain(), { intact: false, events: 2, brokenSeq: 3, reason: 'missing-event' });
+  });
+
+  test('events cut off the end leave the head pointing past the last one', async () => {
+    await tamper('DELETE FROM audit_events WHERE seq >= 3');
+    assert.deepEqual(await audit.verifyChain(), { intact: false, events: 2, brokenSeq: 3, reason: 'head-mismatch' });
+  });
+});

@@ -1,0 +1,96 @@
+/**
+ * The append-only audit log: each event is chained to the one before by its hash, appends take the
+ * head row FOR UPDATE so concurrent writers (any number of processes) queue instead of forking the
+ * chain, and `verifyChain` recomputes every link and names the first broken one.
+ */
+import type { Db } from '../db/database';
+import { normaliseEvent, type AuditEvent, type AuditEventInput } from './audit-event';
+import { eventHash, genesisHash } from './event-hash';
+
+export type ChainBreak = 'hash-mismatch' | 'prev-hash-mismatch' | 'missing-event' | 'head-mismatch';
+
+export type ChainVerdict =
+  | { intact: true; events: number; headHash: string }
+  | { intact: false; events: number; brokenSeq: number; reason: ChainBreak };
+
+export interface AuditLog {
+  /** Appends one event; pass a transaction as `within` to commit the event together with the change it records. */
+  append(event: AuditEventInput, within?: Db): Promise<AuditEvent>;
+  verifyChain(): Promise<ChainVerdict>;
+}
+
+const pageSize = 1000;
+
+export function createAuditLog(deps: { db: Db; now?: () => Date }): AuditLog {
+  const now = deps.now ?? (() => new Date());
+
+  async function appendIn(trx: Db, input: ReturnType<typeof normaliseEvent>): Promise<AuditEvent> {
+    const head = await trx.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1).forUpdate().executeTakeFirstOrThrow();
+    // Millisecond precision: what JavaScript's Date holds is exactly what timestamptz gives back, so the hash recomputes.
+    const unhashed = { ...input, seq: Number(head.seq) + 1, at: new Date(now().getTime()), prevHash: head.hash };
+    const event: AuditEvent = { ...unhashed, hash: eventHash(unhashed) };
+    await trx
+      .insertInto('audit_events')
+      .values({
+        seq: event.seq,
+        at: event.at,
+        actor: event.actor,
+        action: event.action,
+        target_kind: event.targetKind,
+        target_id: event.targetId,
+        facility_id: event.facilityId,
+        ip: event.ip,
+        request_id: event.requestId,
+        details: JSON.stringify(event.details),
+        prev_hash: event.prevHash,
+        hash: event.hash,
+      })
+      .execute();
+    await trx.updateTable('audit_head').set({ seq: event.seq, hash: event.hash }).where('id', '=', 1).execute();
+    return event;
+  }
+
+  return {
+    async append(event, within) {
+      const input = normaliseEvent(event);
+      if (within?.isTransaction) return appendIn(within, input);
+      return deps.db.transaction().execute((trx) => appendIn(trx, input));
+    },
+
+    async verifyChain() {
+      let expectedSeq = 1;
+      let prevHash = genesisHash;
+      for (;;) {
+        const rows = await deps.db.selectFrom('audit_events').selectAll().where('seq', '>=', expectedSeq).orderBy('seq').limit(pageSize).execute();
+        for (const row of rows) {
+          const seq = Number(row.seq);
+          const broken = (reason: ChainBreak, at = seq): ChainVerdict => ({ intact: false, events: expectedSeq - 1, brokenSeq: at, reason });
+          if (seq !== expectedSeq) return broken('missing-event', expectedSeq);
+          if (row.prev_hash !== prevHash) return broken('prev-hash-mismatch');
+          const recomputed = eventHash({
+            seq,
+            at: row.at,
+            actor: row.actor,
+            action: row.action,
+            targetKind: row.target_kind,
+            targetId: row.target_id,
+            facilityId: row.facility_id,
+            ip: row.ip,
+            requestId: row.request_id,
+            details: row.details,
+            prevHash: row.prev_hash,
+          });
+          if (recomputed !== row.hash) return broken('hash-mismatch');
+          prevHash = row.hash;
+          expectedSeq += 1;
+        }
+        if (rows.length < pageSize) break;
+      }
+      const head = await deps.db.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirstOrThrow();
+      // Events cut off the end leave the head pointing past the last row.
+      if (Number(head.seq) !== expectedSeq - 1 || head.hash !== prevHash) return { intact: false, events: expectedSeq - 1, brokenSeq: expectedSeq, reason: 'head-mismatch' };
+      return { intact: true, events: expectedSeq - 1, headHash: prevHash };
+    },
+  };
+}
+

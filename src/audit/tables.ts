@@ -1,0 +1,25 @@
+/** Table types of the audit log: the hash-chained events and the one head row that serialises appends. */
+import type { ColumnType } from 'kysely';
+
+export interface AuditTables {
+  audit_events: {
+    /** 1, 2, 3 … without gaps: taken from the head row, so a deleted event shows as a missing number. */
+    seq: ColumnType<number, number, never>;
+    at: ColumnType<Date, Date, never>;
+    actor: ColumnType<string, string, never>;
+    action: ColumnType<string, string, never>;
+    target_kind: ColumnType<string, string, never>;
+    target_id: ColumnType<string, string, never>;
+    facility_id: ColumnType<string | null, string | null, never>;
+    ip: ColumnType<string | null, string | null, never>;
+    request_id: ColumnType<string | null, string | null, never>;
+    details: ColumnType<Record<string, string | number | boolean | null>, string, never>;
+    prev_hash: ColumnType<string, string, never>;
+    hash: ColumnType<string, string, never>;
+  };
+  audit_head: {
+    id: ColumnType<number, number, never>;
+    seq: number;
+    hash: string;
+  };
+}
