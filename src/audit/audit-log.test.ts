@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import type { DatabaseHandle } from '../db/database';
 import { createTestDatabase } from '../test-support/database';
 import { createAuditLog, type AuditLog } from './audit-log';
+import type { AuditEventInput } from './audit-event';
 import { InvalidAuditEventError } from './errors';
 
 let database: DatabaseHandle;
@@ -68,7 +69,7 @@ describe('audit log', () => {
   });
 
   test('events that could carry personal data are refused before they are stored', async () => {
-    const bad = [
+    const bad: AuditEventInput[] = [
       { ...event(1), actor: 'สมชาย ใจดี' },
       { ...event(1), targetId: '1101700203450' },
       { ...event(1), action: 'Login!' },
