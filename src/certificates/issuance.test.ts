@@ -8,7 +8,8 @@ import { sha256Hex } from '../storage/blob-store';
 import { createTestDatabase } from '../test-support/database';
 import { createIssuance, IdempotencyKeyReusedError, type CertificateRequest, type IssuanceDeps } from './issuance';
 import { InvalidTransitionError } from './lifecycle';
-import type { AuditEventInput, CertificateToProduce } from './ports';
+import { createAuditLog, type AuditLog } from '../audit/audit-log';
+import type { CertificateToProduce } from './ports';
 import { createRevocation } from './revocation';
 
 let database: DatabaseHandle;
@@ -18,7 +19,7 @@ let otherDoctorId: string;
 let clock: Date;
 let produced: CertificateToProduce[];
 let failNextProduce: boolean;
-let audit: AuditEventInput[];
+let audit: AuditLog;
 
 before(async () => {
   database = await createTestDatabase();
@@ -40,7 +41,7 @@ beforeEach(() => {
   clock = new Date('2026-11-24T03:00:00Z');
   produced = [];
   failNextProduce = false;
-  audit = [];
+  audit = createAuditLog({ db: database.db });
 });
 
 function deps(overrides: Partial<IssuanceDeps> = {}): IssuanceDeps {
@@ -69,7 +70,7 @@ function deps(overrides: Partial<IssuanceDeps> = {}): IssuanceDeps {
         return { pdf: new TextEncoder().encode(`%PDF-1.7 ${certificate.id} ${randomUUID()}`), qrPayload: `MC1:${certificate.id}` };
       },
     },
-    audit: { append: async (event) => void audit.push(event) },
+    audit,
     now: () => clock,
     leaseMs: 30_000,
     ...overrides,
@@ -95,8 +96,10 @@ describe('accepting a certificate', () => {
     assert.ok(pdf);
     assert.equal(stored.pdf_sha256, sha256Hex(pdf));
     assert.equal(stored.qr_payload, `MC1:${accepted.id}`);
-    assert.deepEqual(audit.map((e) => e.action), ['certificate.accepted', 'certificate.issued']);
-    assert.ok(audit.every((e) => !JSON.stringify(e).includes('1101700203450')), 'no national ID in audit events');
+    const events = await database.db.selectFrom('audit_events').selectAll().where('target_id', '=', accepted.id).orderBy('seq').execute();
+    assert.deepEqual(events.map((e) => e.action), ['certificate.accepted', 'certificate.issued']);
+    assert.ok(!JSON.stringify(events).includes('1101700203450'), 'no national ID in audit events');
+    assert.equal((await audit.verifyChain()).intact, true);
   });
 
   test('without consent it waits for the practitioner, who alone may approve it', async () => {
@@ -178,7 +181,7 @@ describe('crash safety', () => {
 describe('revoke and supersede', () => {
   test('an issued certificate is revoked with a reason; a pending one cannot be', async () => {
     const issuance = createIssuance(deps());
-    const revocation = createRevocation({ db: database.db, audit: { append: async (e) => void audit.push(e) }, now: () => clock });
+    const revocation = createRevocation({ db: database.db, audit, now: () => clock });
     const issued = await issuance.accept(request(), { source: 'his', actor: 'c', signNow: true });
     const pending = await issuance.accept(request(), { source: 'his', actor: 'c', signNow: false });
     await assert.rejects(revocation.revoke(issued.id, facilityId, ' ', 'admin'), InvalidInputError);

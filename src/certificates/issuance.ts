@@ -104,6 +104,7 @@ export function createIssuance(deps: IssuanceDeps) {
             .values({ scope: options.idempotency.scope, key: options.idempotency.key, request_sha256: requestSha256, certificate_id: id })
             .execute();
         }
+        await deps.audit.append({ actor: options.actor, action: 'certificate.accepted', targetKind: 'certificate', targetId: id, facilityId: request.facilityId, details: { type: request.type, source: options.source, status } }, trx);
       });
     } catch (error) {
       // Two requests with one idempotency key raced: the loser answers with the winner's certificate.
@@ -113,7 +114,6 @@ export function createIssuance(deps: IssuanceDeps) {
       }
       throw error;
     }
-    await deps.audit.append({ actor: options.actor, action: 'certificate.accepted', targetKind: 'certificate', targetId: id, facilityId: request.facilityId, details: { type: request.type, source: options.source, status } });
     if (status === 'signing') return { id, status: await produce(id), replayed: false };
     return { id, status, replayed: false };
   }
@@ -178,6 +178,7 @@ export function createIssuance(deps: IssuanceDeps) {
         .where('status', '=', 'signing')
         .executeTakeFirst();
       if (Number(updated.numUpdatedRows) === 0) return;
+      await deps.audit.append({ actor: 'system', action: 'certificate.issued', targetKind: 'certificate', targetId: id, facilityId: claimed.facility_id, details: { type: claimed.type, sha256: stored.sha256 } }, trx);
       if (claimed.supersedes) {
         await trx
           .updateTable('certificates')
@@ -185,10 +186,9 @@ export function createIssuance(deps: IssuanceDeps) {
           .where('id', '=', claimed.supersedes)
           .where('status', 'in', statusesAllowing('supersede'))
           .execute();
+        await deps.audit.append({ actor: 'system', action: 'certificate.superseded', targetKind: 'certificate', targetId: claimed.supersedes, facilityId: claimed.facility_id, details: { supersededBy: id } }, trx);
       }
     });
-    await deps.audit.append({ actor: 'system', action: 'certificate.issued', targetKind: 'certificate', targetId: id, facilityId: claimed.facility_id, details: { type: claimed.type, sha256: stored.sha256 } });
-    if (claimed.supersedes) await deps.audit.append({ actor: 'system', action: 'certificate.superseded', targetKind: 'certificate', targetId: claimed.supersedes, facilityId: claimed.facility_id, details: { supersededBy: id } });
     return 'issued';
   }
 
@@ -211,14 +211,16 @@ export function createIssuance(deps: IssuanceDeps) {
       const row = await deps.db.selectFrom('certificates').select(['status', 'practitioner_id', 'facility_id']).where('id', '=', id).executeTakeFirst();
       if (!row || row.practitioner_id !== practitionerId) throw new ForbiddenError('Only the practitioner named on a certificate may approve its signing.');
       await deps.signers.assertMaySign(practitionerId, row.facility_id, now());
-      const updated = await deps.db
-        .updateTable('certificates')
-        .set({ status: nextStatus(row.status, 'approve'), signing_lease_until: null })
-        .where('id', '=', id)
-        .where('status', 'in', statusesAllowing('approve'))
-        .executeTakeFirst();
-      if (Number(updated.numUpdatedRows) === 0) throw new ConflictError('The certificate changed while it was being approved; reload and try again.');
-      await deps.audit.append({ actor, action: 'certificate.approved', targetKind: 'certificate', targetId: id, facilityId: row.facility_id });
+      await deps.db.transaction().execute(async (trx) => {
+        const updated = await trx
+          .updateTable('certificates')
+          .set({ status: nextStatus(row.status, 'approve'), signing_lease_until: null })
+          .where('id', '=', id)
+          .where('status', 'in', statusesAllowing('approve'))
+          .executeTakeFirst();
+        if (Number(updated.numUpdatedRows) === 0) throw new ConflictError('The certificate changed while it was being approved; reload and try again.');
+        await deps.audit.append({ actor, action: 'certificate.approved', targetKind: 'certificate', targetId: id, facilityId: row.facility_id }, trx);
+      });
       results.push({ id, status: await produce(id), replayed: false });
     }
     return results;

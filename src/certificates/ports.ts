@@ -1,4 +1,5 @@
 /** What issuance needs from its neighbours, as narrow interfaces the app context fills in (and tests fake). */
+import type { Db } from '../db/database';
 import type { PadesLevel } from './tables';
 
 export interface Patient {
@@ -62,5 +63,6 @@ export interface AuditEventInput {
 }
 
 export interface AuditAppender {
-  append(event: AuditEventInput): Promise<void>;
+  /** Appends within `within` (a transaction) when given, so the event commits with the change it records. */
+  append(event: AuditEventInput, within?: Db): Promise<unknown>;
 }

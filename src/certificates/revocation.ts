@@ -1,7 +1,7 @@
 /** Revoking an issued certificate: the row stays, its status and reason change, the event is audited. */
 import type { Db } from '../db/database';
 import { InvalidInputError, NotFoundError } from '../errors';
-import { nextStatus, statusesAllowing } from './lifecycle';
+import { InvalidTransitionError, nextStatus, statusesAllowing } from './lifecycle';
 import type { AuditAppender } from './ports';
 import type { CertificateStatus } from './tables';
 
@@ -23,14 +23,16 @@ export function createRevocation(deps: RevocationDeps) {
     const row = await query.executeTakeFirst();
     if (!row) throw new NotFoundError('No such certificate.');
     const status = nextStatus(row.status, 'revoke');
-    const updated = await deps.db
-      .updateTable('certificates')
-      .set({ status, revoked_at: now(), revocation_reason: trimmed })
-      .where('id', '=', id)
-      .where('status', 'in', statusesAllowing('revoke'))
-      .executeTakeFirst();
-    if (Number(updated.numUpdatedRows) === 0) nextStatus((await deps.db.selectFrom('certificates').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status, 'revoke');
-    await deps.audit.append({ actor, action: 'certificate.revoked', targetKind: 'certificate', targetId: id, facilityId: row.facility_id });
+    await deps.db.transaction().execute(async (trx) => {
+      const updated = await trx
+        .updateTable('certificates')
+        .set({ status, revoked_at: now(), revocation_reason: trimmed })
+        .where('id', '=', id)
+        .where('status', 'in', statusesAllowing('revoke'))
+        .executeTakeFirst();
+      if (Number(updated.numUpdatedRows) === 0) throw new InvalidTransitionError('The certificate was revoked or superseded in the meantime.', { action: 'revoke' });
+      await deps.audit.append({ actor, action: 'certificate.revoked', targetKind: 'certificate', targetId: id, facilityId: row.facility_id }, trx);
+    });
     return { id, status };
   }
 
