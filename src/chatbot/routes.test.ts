@@ -1,0 +1,72 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { FastifyInstance } from 'fastify';
+import { loadConfig } from '../config';
+import type { DatabaseHandle } from '../db/database';
+import { buildApp } from '../server/app';
+import { createAppContext } from '../server/context';
+import { createTestDatabase } from '../test-support/database';
+
+let database: DatabaseHandle;
+let app: FastifyInstance;
+
+before(async () => {
+  database = await createTestDatabase();
+  app = await buildApp(await createAppContext(loadConfig({}), database), { logger: false });
+});
+after(async () => {
+  await app.close();
+  await database.close();
+});
+
+function post(body: unknown, contentType = 'application/json') {
+  return app.inject({ method: 'POST', url: '/api/v1/chatbot/messages', headers: { 'content-type': contentType }, payload: typeof body === 'string' ? body : JSON.stringify(body) });
+}
+
+describe('POST /api/v1/chatbot/messages', () => {
+  it('answers a public question with the reply contract', async () => {
+    const response = await post({ text: 'How do I check whether a clinic is licensed?' });
+    assert.equal(response.statusCode, 200);
+    const reply = response.json();
+    assert.deepEqual(Object.keys(reply).sort(), ['answer', 'confidence', 'conversationId', 'handedOver', 'intent', 'language']);
+    assert.equal(reply.intent, 'registry-lookup');
+    assert.equal(reply.language, 'en');
+    assert.equal(reply.handedOver, false);
+  });
+
+  it('continues a conversation by its id and honours the language asked for', async () => {
+    const first = (await post({ text: 'สวัสดีค่ะ' })).json();
+    const second = await post({ text: 'thanks', language: 'th', conversationId: first.conversationId });
+    assert.equal(second.statusCode, 200);
+    assert.equal(second.json().conversationId, first.conversationId);
+    assert.equal(second.json().language, 'th');
+  });
+
+  it('is described in the OpenAPI document', async () => {
+    const spec = (await app.inject({ method: 'GET', url: '/openapi.json' })).json();
+    assert.ok(spec.paths['/api/v1/chatbot/messages'].post);
+  });
+
+  const malformed: [string, unknown][] = [
+    ['empty text', { text: '' }],
+    ['blank text', { text: '   ' }],
+    ['10 kB text', { text: 'ใบรับรอง'.repeat(1250) }],
+    ['text of the wrong type', { text: 42 }],
+    ['missing text', { language: 'th' }],
+    ['an unknown language', { text: 'hello', language: 'fr' }],
+    ['a conversation id that is not a UUID', { text: 'hello', conversationId: 'abc' }],
+    ['an unknown field', { text: 'hello', nationalId: '1234567890123' }],
+    ['an array body', [{ text: 'hello' }]],
+    ['malformed JSON', '{"text": "hello'],
+  ];
+  for (const [name, body] of malformed) {
+    it(`answers ${name} with problem+json 400 that does not echo the message`, async () => {
+      const response = await post(body);
+      assert.equal(response.statusCode, 400, response.body);
+      assert.match(String(response.headers['content-type']), /^application\/problem\+json/);
+      const problem = response.json();
+      for (const field of ['type', 'title', 'status', 'detail']) assert.ok(field in problem, field);
+      assert.ok(!response.body.includes('ใบรับรอง') && !response.body.includes('1234567890123'));
+    });
+  }
+});
