@@ -5,6 +5,7 @@ export type CommandRunner = (args: string[]) => Promise<number>;
 
 const commands: Record<string, () => Promise<{ run: CommandRunner }>> = {
   serve: () => import('./serve'),
+  chatbot: () => import('./chatbot'),
 };
 
 export async function main(argv: string[]): Promise<number> {
