@@ -1,7 +1,9 @@
 /** `npm run bench -- NAME [--n N] [--concurrency C]`: runs bench/<name>.ts, which prints one JSON line per measured case. */
 import process from 'node:process';
 
-const benches: Record<string, () => Promise<{ run: (args: string[]) => Promise<void> }>> = {};
+const benches: Record<string, () => Promise<{ run: (args: string[]) => Promise<void> }>> = {
+  chatbot: () => import('./chatbot'),
+};
 
 const [name, ...args] = process.argv.slice(2);
 const load = name ? benches[name] : undefined;
