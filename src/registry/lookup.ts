@@ -1,0 +1,145 @@
+/** The public lookup: facility search, a facility's page and practitioners by licence number, with licence status now. */
+import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
+import type { Database } from '../db/schema';
+import { RegistryEntryNotFoundError } from './errors';
+import { toFacility, type Facility } from './facilities';
+import { licenceHistory, statusInHistory, type LicenceStatusEntry } from './licence-status';
+import { specialtiesOf } from './practitioners';
+import type { FacilityKind, LicenceStatus, MembershipRole, Profession } from './tables';
+
+export const maxPageSize = 50;
+
+export interface FacilitySearch {
+  /** A fragment of the Thai or English name, or a licence number. */
+  q?: string;
+  /** ISO 3166-2:TH code. */
+  province?: string;
+  licence?: string;
+  limit?: number;
+  offset?: number;
+}
+
+export interface FacilitySummary {
+  id: string;
+  licenceNumber: string;
+  kind: FacilityKind;
+  nameTh: string;
+  nameEn: string;
+  province: string;
+  licenceStatus: LicenceStatus | null;
+}
+
+export interface FacilityPage {
+  facility: Facility;
+  licenceStatus: LicenceStatus | null;
+  licenceHistory: LicenceStatusEntry[];
+  practitioners: Array<PublicPractitioner & { role: MembershipRole }>;
+}
+
+export interface PublicPractitioner {
+  id: string;
+  profession: Profession;
+  licenceNumber: string;
+  nameTh: string;
+  nameEn: string;
+  specialties: string[];
+  licenceStatus: LicenceStatus | null;
+}
+
+// The name expression the trigram index is built on (migration 0001): the query must use the same text.
+const searchableName = sql<string>`lower(name_th) || ' ' || lower(name_en)`;
+
+function currentFacilityStatus(eb: ExpressionBuilder<Database, 'facilities'>, now: Date) {
+  return eb
+    .selectFrom('facility_licence_status as s')
+    .select('s.status')
+    .whereRef('s.facility_id', '=', 'facilities.id')
+    .where('s.effective_from', '<=', now)
+    .orderBy('s.effective_from', 'desc')
+    .orderBy('s.recorded_at', 'desc')
+    .limit(1)
+    .as('licence_status');
+}
+
+function currentPractitionerStatus(eb: ExpressionBuilder<Database, 'practitioners'>, now: Date) {
+  return eb
+    .selectFrom('practitioner_licence_status as s')
+    .select('s.status')
+    .whereRef('s.practitioner_id', '=', 'practitioners.id')
+    .where('s.effective_from', '<=', now)
+    .orderBy('s.effective_from', 'desc')
+    .orderBy('s.recorded_at', 'desc')
+    .limit(1)
+    .as('licence_status');
+}
+
+function escapeLike(fragment: string): string {
+  return fragment.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** One page of facilities matching every given filter, ordered by English name; `hasMore` says whether another page follows. */
+export async function searchFacilities(db: Kysely<Database>, search: FacilitySearch, now = new Date()): Promise<{ items: FacilitySummary[]; hasMore: boolean }> {
+  const limit = Math.min(Math.max(search.limit ?? 20, 1), maxPageSize);
+  let query = db.selectFrom('facilities').select((eb) => ['id', 'licence_number', 'kind', 'name_th', 'name_en', 'province', currentFacilityStatus(eb, now)]);
+  const q = search.q?.trim();
+  if (q) {
+    const pattern = `%${escapeLike(q.toLowerCase())}%`;
+    query = query.where((eb) => eb.or([eb(searchableName, 'like', pattern), eb('licence_number', '=', q)]));
+  }
+  if (search.province) query = query.where('province', '=', search.province.trim().toUpperCase());
+  if (search.licence) query = query.where('licence_number', '=', search.licence.trim());
+  const rows = await query
+    .orderBy('name_en')
+    .orderBy('id')
+    .limit(limit + 1)
+    .offset(search.offset ?? 0)
+    .execute();
+  return {
+    items: rows.slice(0, limit).map((r) => ({ id: r.id, licenceNumber: r.licence_number, kind: r.kind, nameTh: r.name_th, nameEn: r.name_en, province: r.province, licenceStatus: r.licence_status ?? null })),
+    hasMore: rows.length > limit,
+  };
+}
+
+/** A facility's public page: licence status now and its history, and the practitioners working there now. */
+export async function facilityPage(db: Kysely<Database>, id: string, now = new Date()): Promise<FacilityPage> {
+  const row = await db.selectFrom('facilities').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row) throw new RegistryEntryNotFoundError('No facility has this id.');
+  const history = await licenceHistory(db, 'facility', id);
+  const members = await db
+    .selectFrom('memberships')
+    .innerJoin('practitioners', 'practitioners.id', 'memberships.practitioner_id')
+    .select((eb) => ['practitioners.id', 'profession', 'licence_number', 'name_th', 'name_en', 'memberships.role', currentPractitionerStatus(eb, now)])
+    .where('memberships.facility_id', '=', id)
+    .where('memberships.since', '<=', now)
+    .where((eb) => eb.or([eb('memberships.until', 'is', null), eb('memberships.until', '>', now)]))
+    .orderBy('name_en')
+    .execute();
+  const specialties = await specialtiesOf(db, [...new Set(members.map((m) => m.id))]);
+  return {
+    facility: toFacility(row),
+    licenceStatus: statusInHistory(history, now),
+    licenceHistory: history,
+    practitioners: members.map((m) => ({
+      id: m.id,
+      profession: m.profession,
+      licenceNumber: m.licence_number,
+      nameTh: m.name_th,
+      nameEn: m.name_en,
+      role: m.role,
+      specialties: specialties.get(m.id) ?? [],
+      licenceStatus: m.licence_status ?? null,
+    })),
+  };
+}
+
+/** Practitioners holding this licence number (one per profession at most), with specialties and status now. */
+export async function practitionersByLicence(db: Kysely<Database>, licenceNumber: string, now = new Date()): Promise<PublicPractitioner[]> {
+  const rows = await db
+    .selectFrom('practitioners')
+    .select((eb) => ['id', 'profession', 'licence_number', 'name_th', 'name_en', currentPractitionerStatus(eb, now)])
+    .where('licence_number', '=', licenceNumber.trim())
+    .orderBy('profession')
+    .execute();
+  const specialties = await specialtiesOf(db, rows.map((r) => r.id));
+  return rows.map((r) => ({ id: r.id, profession: r.profession, licenceNumber: r.licence_number, nameTh: r.name_th, nameEn: r.name_en, specialties: specialties.get(r.id) ?? [], licenceStatus: r.licence_status ?? null }));
+}

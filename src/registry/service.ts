@@ -1,0 +1,83 @@
+/** The registry as one service over a database: what routes, the CLI and the other domains call. */
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema';
+import { createFacility, findFacilityByLicence, getFacility, type NewFacility } from './facilities';
+import { importCsv, type CsvImportKind, type CsvImportReport } from './csv-import';
+import { appendLicenceStatus, licenceHistory, licenceStatusAt, type LicensedKind, type NewLicenceStatus } from './licence-status';
+import { facilityPage, practitionersByLicence, searchFacilities, type FacilitySearch } from './lookup';
+import { addMembership, endMembership, isSigner, membershipsOfPractitioner, type NewMembership } from './memberships';
+import { createPractitioner, getPractitioner, type NewPractitioner } from './practitioners';
+
+export class RegistryService {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  createFacility(input: NewFacility) {
+    return createFacility(this.db, input);
+  }
+
+  getFacility(id: string) {
+    return getFacility(this.db, id);
+  }
+
+  findFacilityByLicence(licenceNumber: string) {
+    return findFacilityByLicence(this.db, licenceNumber);
+  }
+
+  createPractitioner(input: NewPractitioner) {
+    return createPractitioner(this.db, input);
+  }
+
+  getPractitioner(id: string) {
+    return getPractitioner(this.db, id);
+  }
+
+  appendLicenceStatus(kind: LicensedKind, id: string, entry: NewLicenceStatus) {
+    return appendLicenceStatus(this.db, kind, id, entry);
+  }
+
+  licenceHistory(kind: LicensedKind, id: string) {
+    return licenceHistory(this.db, kind, id);
+  }
+
+  facilityLicenceStatusAt(facilityId: string, at: Date) {
+    return licenceStatusAt(this.db, 'facility', facilityId, at);
+  }
+
+  /** What a signer check and the verifier ask: the practitioner's licence status as it was at `at` (null: none recorded yet). */
+  practitionerLicenceStatusAt(practitionerId: string, at: Date) {
+    return licenceStatusAt(this.db, 'practitioner', practitionerId, at);
+  }
+
+  addMembership(input: NewMembership) {
+    return addMembership(this.db, input);
+  }
+
+  endMembership(id: string, until?: Date) {
+    return endMembership(this.db, id, until);
+  }
+
+  membershipsOfPractitioner(practitionerId: string, at?: Date) {
+    return membershipsOfPractitioner(this.db, practitionerId, at);
+  }
+
+  isSigner(practitionerId: string, facilityId: string, at?: Date) {
+    return isSigner(this.db, practitionerId, facilityId, at);
+  }
+
+  searchFacilities(search: FacilitySearch) {
+    return searchFacilities(this.db, search);
+  }
+
+  facilityPage(id: string) {
+    return facilityPage(this.db, id);
+  }
+
+  practitionersByLicence(licenceNumber: string) {
+    return practitionersByLicence(this.db, licenceNumber);
+  }
+
+  /** Imports a CSV stream as a whole or not at all. */
+  importCsv(kind: CsvImportKind, input: AsyncIterable<Buffer | string>): Promise<CsvImportReport> {
+    return importCsv(this.db, kind, input);
+  }
+}
