@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { describe, it } from 'node:test';
+import fc from 'fast-check';
 import { createClassifier } from './classifier';
 import { defaultConfidenceThreshold } from './chatbot';
 import { loadKnowledge } from './intents';
@@ -29,6 +30,8 @@ describe('intent classifier', () => {
     const thai = labelled.filter((q) => /\p{Script=Thai}/u.test(q.text));
     const accuracy = (set: Labelled[]) => set.filter((q) => predict(q.text) === q.intent).length / set.length;
     const overall = accuracy(labelled);
+    const offTopic = labelled.filter((q) => q.intent === null);
+    t.diagnostic(`in-domain ${(accuracy(labelled.filter((q) => q.intent !== null)) * 100).toFixed(1)}% of ${labelled.length - offTopic.length}; off-topic handed over ${(accuracy(offTopic) * 100).toFixed(1)}% of ${offTopic.length}`);
     t.diagnostic(`intent accuracy ${(overall * 100).toFixed(1)}% on ${labelled.length} questions (Thai ${(accuracy(thai) * 100).toFixed(1)}% of ${thai.length}, English ${(accuracy(labelled.filter((q) => !thai.includes(q))) * 100).toFixed(1)}% of ${labelled.length - thai.length})`);
     assert.ok(overall >= 0.9, `accuracy ${overall}`);
   });
@@ -37,6 +40,17 @@ describe('intent classifier', () => {
     for (const intent of knowledge.intents) {
       for (const phrase of [...intent.examples.th, ...intent.examples.en]) assert.equal(classifier.classify(phrase).intentId, intent.id, phrase);
     }
+  });
+
+  it('classifies any text into a known intent with a confidence between 0 and 1', () => {
+    const ids = new Set(knowledge.intents.map((i) => i.id));
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 300 }), (text) => {
+        const { intentId, confidence } = classifier.classify(text);
+        assert.ok(ids.has(intentId));
+        assert.ok(confidence >= 0 && confidence <= 1);
+      }),
+    );
   });
 
   it('has no confidence in words it has never seen', () => {
