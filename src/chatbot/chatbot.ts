@@ -43,7 +43,7 @@ export interface ChatRequest {
   text: string;
   language?: ChatLanguage;
   conversationId?: string;
-  /** The signed-in citizen, when there is one. */
+  /** The signed-in citizen as the certificates module knows them (the accounts caller's subject key), when there is one. */
   citizenId?: string | null;
 }
 

@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
 import { loadConfig } from '../config';
 import type { DatabaseHandle } from '../db/database';
 import { buildApp } from '../server/app';
 import { createAppContext } from '../server/context';
 import { createTestDatabase } from '../test-support/database';
+import { createChatbot } from './chatbot';
+import { registerChatbotRoutes } from './routes';
 
 let database: DatabaseHandle;
 let app: FastifyInstance;
@@ -69,4 +71,17 @@ describe('POST /api/v1/chatbot/messages', () => {
       assert.ok(!response.body.includes('ใบรับรอง') && !response.body.includes('1234567890123'));
     });
   }
+
+  it('gives a signed-in citizen, found by the injected resolver, an answer from their own certificates', async () => {
+    const personal = Fastify();
+    const chatbot = createChatbot({
+      db: database.db,
+      listMyCertificates: async (citizenId) => (citizenId === 'subject-key-1' ? [{ id: 'c1', type: 'medical-certificate', typeName: { th: 'ใบรับรองแพทย์', en: 'Medical certificate' }, status: 'issued', issuedAt: new Date('2026-11-20T03:00:00Z') }] : []),
+    });
+    await registerChatbotRoutes(personal, { chatbot, identifyCitizen: async (request) => (request.headers.cookie === 'session=citizen-1' ? 'subject-key-1' : null) });
+    const ask = (cookie?: string) => personal.inject({ method: 'POST', url: '/api/v1/chatbot/messages', headers: cookie ? { cookie } : {}, payload: { text: 'where is my certificate?' } });
+    assert.match((await ask('session=citizen-1')).json().answer, /You have 1 certificate\(s\).*Medical certificate 20 Nov 2026/);
+    assert.match((await ask()).json().answer, /sign in/);
+    await personal.close();
+  });
 });
