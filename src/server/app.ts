@@ -1,20 +1,26 @@
 /** Assembles the HTTP server: problem+json errors, request ids, redacted logs, OpenAPI, limits, and each domain's routes. */
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { registerChatbotRoutes } from '../chatbot/routes';
+import { registerRegistryRoutes } from '../registry/routes';
+import { registerAccountsRoutes } from '../accounts/routes';
 import type { AppContext } from './context';
 import { loggerOptions } from './logger';
 import { problemTypeBase, sendProblem, toProblem } from './problem';
+import { registerWebPages } from './static';
 
 export const defaultBodyLimit = 1024 * 1024;
 
 export interface AppOptions {
   logger?: boolean;
+  /** Where the built front end lives (tests point this at a fixture); defaults to web/dist. */
+  webDistDir?: string;
 }
 
 export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promise<FastifyInstance> {
@@ -42,6 +48,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   );
 
   await app.register(helmet, { contentSecurityPolicy: false });
+  await app.register(cookie);
   await app.register(rateLimit, { global: false });
   await app.register(swagger, {
     openapi: {
@@ -54,10 +61,13 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   app.get('/health', { schema: { summary: 'Liveness', response: { 200: Type.Object({ status: Type.Literal('ok') }) } } }, async () => ({ status: 'ok' as const }));
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
+  await registerWebPages(app, options.webDistDir);
   await registerDomainRoutes(app, ctx);
   return app;
 }
 
 async function registerDomainRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  await registerAccountsRoutes(app, ctx);
   await registerChatbotRoutes(app, { chatbot: ctx.chatbot });
+  await registerRegistryRoutes(app, ctx.registry);
 }

@@ -1,0 +1,35 @@
+/**
+ * Serves the built front end (web/dist): one HTML page per portal, always revalidated, and its
+ * content-hashed assets, cached for a year. Anything else, /api included, keeps the problem+json 404.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance } from 'fastify';
+import { MedcertError, type ErrorKind } from '../errors';
+
+export const webPages = ['verify', 'station', 'wallet', 'dashboard'] as const;
+
+export const defaultWebDistDir = fileURLToPath(new URL('../../web/dist', import.meta.url));
+
+/** The front end has not been built on this machine. */
+export class WebPagesNotBuiltError extends MedcertError {
+  static override code = 'ERR_WEB_PAGES_NOT_BUILT';
+  static override kind: ErrorKind = 'unavailable';
+}
+
+export async function registerWebPages(app: FastifyInstance, distDir: string = defaultWebDistDir): Promise<void> {
+  const built = existsSync(join(distDir, 'verify.html'));
+  if (built) {
+    // Vite names every asset by its content hash, so a cached copy can never be stale.
+    await app.register(fastifyStatic, { root: join(distDir, 'assets'), prefix: '/assets/', maxAge: '365d', immutable: true, index: false, list: false });
+  }
+  for (const page of webPages) {
+    app.get(`/${page}`, { schema: { hide: true } }, async (_request, reply) => {
+      if (!built) throw new WebPagesNotBuiltError('The web pages are not built on this server; run npm run build:web.');
+      // Pages name the current asset hashes, so they must be revalidated on every visit.
+      return reply.header('cache-control', 'no-cache').sendFile(`${page}.html`, distDir, { cacheControl: false });
+    });
+  }
+}

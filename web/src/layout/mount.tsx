@@ -1,0 +1,10 @@
+/** Starts one page: shared styles, the shared frame, and the page's own content. */
+import type { ComponentType } from 'preact';
+import { render } from 'preact';
+import { PageShell, type PageName } from './page-shell';
+import '../styles/base.css';
+
+export function mountPage(page: PageName, Content: ComponentType) {
+  const root = document.getElementById('app');
+  if (root) render(<PageShell current={page}><Content /></PageShell>, root);
+}

@@ -1,0 +1,5 @@
+/** Entry point of /verify. */
+import { mountPage } from '../layout/mount';
+import { VerifyPage } from '../verify/verify-page';
+
+mountPage('verify', VerifyPage);

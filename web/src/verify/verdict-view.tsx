@@ -1,0 +1,131 @@
+/** The answer: a verdict headline first, then the certificate, the parties and every check in plain words. */
+import type { ComponentChildren } from 'preact';
+import { formatDateTime } from '../i18n/dates';
+import { useLang } from '../i18n/lang';
+import { fill, type Messages } from '../i18n/messages';
+import { describeReason } from './reasons';
+import type { SignatureCheck, VerifiedParty, VerifyResult } from './types';
+import { verdictOf, type Verdict } from './verdict';
+
+const verdictText: Record<Verdict, { title: keyof Messages; detail: keyof Messages; icon: string }> = {
+  genuine: { title: 'verdictGenuine', detail: 'verdictGenuineDetail', icon: '✓' },
+  'not-genuine': { title: 'verdictNotGenuine', detail: 'verdictNotGenuineDetail', icon: '✕' },
+  revoked: { title: 'verdictRevoked', detail: 'verdictRevokedDetail', icon: '!' },
+  superseded: { title: 'verdictSuperseded', detail: 'verdictSupersededDetail', icon: '!' },
+  unlicensed: { title: 'verdictUnlicensed', detail: 'verdictUnlicensedDetail', icon: '!' },
+};
+
+const statusText: Record<string, keyof Messages> = {
+  issued: 'statusIssued',
+  revoked: 'statusRevoked',
+  superseded: 'statusSuperseded',
+  active: 'licenceActive',
+  suspended: 'licenceSuspended',
+  expired: 'licenceExpired',
+};
+
+export function VerdictHeadline({ result, offlineListDate }: { result: VerifyResult; offlineListDate: string | null }) {
+  const { t, lang } = useLang();
+  const verdict = verdictOf(result);
+  const text = verdictText[verdict];
+  return (
+    <div class={`verdict verdict--${verdict}`} data-verdict={verdict}>
+      <span class="verdict__icon" aria-hidden="true">{text.icon}</span>
+      <div>
+        <h2 class="verdict__title" tabIndex={-1}>{t[text.title]}</h2>
+        <p class="verdict__detail">{t[text.detail]}</p>
+        {offlineListDate && <p class="verdict__offline" data-offline="true">{fill(t.offlineNotice, { date: formatDateTime(offlineListDate, lang) })}</p>}
+      </div>
+    </div>
+  );
+}
+
+export function VerdictDetails({ result }: { result: VerifyResult }) {
+  const { t, lang } = useLang();
+  const doc = result.document;
+  return (
+    <>
+      {doc && (
+        <section class="card" aria-labelledby="document-heading">
+          <h3 id="document-heading">{t.documentHeading}</h3>
+          <dl class="facts">
+            <Fact label={t.documentId}><span class="mono">{doc.id}</span></Fact>
+            {doc.type && <Fact label={t.documentType}>{doc.type}</Fact>}
+            {doc.status && <Fact label={t.documentStatus}>{label(t, doc.status)}</Fact>}
+            {doc.issuedAt && <Fact label={t.issuedAt}>{formatDateTime(doc.issuedAt, lang)}</Fact>}
+            <Fact label={t.facility}><Party party={doc.facility} /></Fact>
+            <Fact label={t.practitioner}><Party party={doc.practitioner} /></Fact>
+            {doc.practitioner.licenceStatusAtIssuance && <Fact label={t.licenceAtIssuance}>{label(t, doc.practitioner.licenceStatusAtIssuance)}</Fact>}
+          </dl>
+        </section>
+      )}
+      <section class="card" aria-labelledby="checks-heading">
+        <h3 id="checks-heading">{t.checksHeading}</h3>
+        <h4>{t.reasonsHeading}</h4>
+        {result.reasons.length === 0 ? (
+          <p class="check check--pass">{t.noReasons}</p>
+        ) : (
+          <ul class="reasons">
+            {result.reasons.map((code) => (
+              <li key={code} class="check check--fail" data-reason={code}>
+                {describeReason(code, lang)} <code class="reason-code">{code}</code>
+              </li>
+            ))}
+          </ul>
+        )}
+        {result.signatures.map((signature, index) => <SignatureFacts key={index} n={index + 1} signature={signature} />)}
+      </section>
+    </>
+  );
+}
+
+function SignatureFacts({ n, signature }: { n: number; signature: SignatureCheck }) {
+  const { t, lang } = useLang();
+  const mods = { none: t.modsNone, allowed: t.modsAllowed, disallowed: t.modsDisallowed }[signature.modificationsAfter] ?? t.unknown;
+  return (
+    <>
+      <h4>{fill(t.signatureHeading, { n })}</h4>
+      <dl class="facts">
+        <Fact label={t.signer}>{signature.signer}</Fact>
+        <Fact label={t.role}>{signature.role}</Fact>
+        {signature.signedAt && <Fact label={t.signedAt}>{formatDateTime(signature.signedAt, lang)}</Fact>}
+        {signature.level && <Fact label={t.level}>{signature.level}</Fact>}
+        <Fact label={t.integrity}><Check ok={signature.integrity} /></Fact>
+        <Fact label={t.chainTrusted}><Check ok={signature.chainTrusted} /></Fact>
+        <Fact label={t.coversWholeDocument}><Check ok={signature.coversWholeDocument} /></Fact>
+        <Fact label={t.revocation}>{signature.revocation}</Fact>
+        <Fact label={t.modificationsAfter}><span class={signature.modificationsAfter === 'disallowed' ? 'check--fail' : ''}>{mods}</span></Fact>
+      </dl>
+    </>
+  );
+}
+
+function Party({ party }: { party: VerifiedParty }) {
+  const { t, lang } = useLang();
+  const name = (lang === 'th' ? party.nameTh ?? party.nameEn : party.nameEn ?? party.nameTh) ?? party.name ?? party.id ?? t.unknown;
+  return (
+    <>
+      {name}
+      {party.licenceNumber && <span class="party__licence">{t.licence} {party.licenceNumber}</span>}
+    </>
+  );
+}
+
+function Check({ ok }: { ok: boolean }) {
+  const { t } = useLang();
+  return <span class={ok ? 'check check--pass' : 'check check--fail'}>{ok ? t.pass : t.fail}</span>;
+}
+
+function Fact({ label: name, children }: { label: string; children: ComponentChildren }) {
+  return (
+    <div class="facts__row">
+      <dt>{name}</dt>
+      <dd>{children}</dd>
+    </div>
+  );
+}
+
+function label(t: Messages, status: string): string {
+  const key = statusText[status];
+  return key ? t[key] : status;
+}

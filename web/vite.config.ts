@@ -1,0 +1,25 @@
+/** Builds the front end: one HTML page per portal (verify, station, wallet, dashboard) sharing hashed assets under /assets. */
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+
+const webRoot = fileURLToPath(new URL('.', import.meta.url));
+export const pages = ['verify', 'station', 'wallet', 'dashboard'] as const;
+
+export default defineConfig({
+  root: webRoot,
+  base: '/',
+  publicDir: false,
+  oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
+  resolve: {
+    // The Sarabun font files ship in an npm package; this lets the CSS point at them so they are bundled (no CDN).
+    alias: { '@sarabun': fileURLToPath(new URL('../node_modules/@expo-google-fonts/sarabun', import.meta.url)) },
+  },
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    assetsDir: 'assets',
+    // Fonts must stay files (cacheable, not inlined into CSS).
+    assetsInlineLimit: 0,
+    rollupOptions: { input: Object.fromEntries(pages.map((page) => [page, `${webRoot}${page}.html`])) },
+  },
+});
