@@ -1,0 +1,72 @@
+/** The accounts service: every accounts action bound to its dependencies once, as the app context carries it. */
+import type { AuditLog } from '../audit/audit-log';
+import type { Db } from '../db/database';
+import type { AccountKeys } from './account-keys';
+import { callerForUser, type Caller } from './caller';
+import { ensureDemoClient } from './demo-client';
+import type { AccountsDeps, RequestOrigin } from './deps';
+import { login, type LoginRequest } from './login';
+import { listMembers } from './members';
+import { createClient, listClients, type NewClient } from './oauth-clients';
+import { callerForAccessToken, grantClientCredentials } from './oauth-token';
+import { defaultScryptParams, type ScryptParams } from './password';
+import { endSession, sessionUserId } from './sessions';
+import { createUser, type NewUser } from './users';
+
+export interface RateLimit {
+  max: number;
+  timeWindow: number;
+}
+
+export interface AccountsOptions {
+  db: Db;
+  audit: AuditLog;
+  keys: AccountKeys;
+  /** Secure cookies (HTTPS only) in production. */
+  production?: boolean;
+  now?: () => Date;
+  scrypt?: ScryptParams;
+  sessionTtlMs?: number;
+  accessTokenTtlSeconds?: number;
+  /** Per client IP; @fastify/rate-limit keeps counts in process memory. */
+  limits?: { login?: RateLimit; token?: RateLimit };
+}
+
+export function createAccounts(options: AccountsOptions) {
+  const deps: AccountsDeps = {
+    db: options.db,
+    audit: options.audit,
+    keys: options.keys,
+    now: options.now ?? (() => new Date()),
+    scrypt: options.scrypt ?? defaultScryptParams,
+    sessionTtlMs: options.sessionTtlMs ?? 8 * 60 * 60 * 1000,
+    accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 900,
+  };
+  return {
+    production: options.production ?? false,
+    sessionTtlMs: deps.sessionTtlMs,
+    limits: {
+      login: options.limits?.login ?? { max: 10, timeWindow: 60_000 },
+      token: options.limits?.token ?? { max: 120, timeWindow: 60_000 },
+    },
+    createUser: (user: NewUser) => createUser(deps, user),
+    login: (request: LoginRequest, origin: RequestOrigin) => login(deps, request, origin),
+    logout: async (sessionToken: string, caller: Caller, origin: RequestOrigin) => {
+      await endSession(deps, sessionToken);
+      await deps.audit.append({ actor: caller.actor, action: 'auth.logout', targetKind: 'user', targetId: caller.id, ip: origin.ip, requestId: origin.requestId });
+    },
+    callerForSession: async (sessionToken: string): Promise<Caller | null> => {
+      const userId = await sessionUserId(deps, sessionToken);
+      return userId ? callerForUser(deps, userId) : null;
+    },
+    callerForAccessToken: (token: string) => callerForAccessToken(deps, token),
+    grantToken: (request: { body: unknown; authorization?: string }, origin: RequestOrigin) => grantClientCredentials(deps, request, origin),
+    createClient: (caller: Caller, facilityId: string, request: NewClient, origin: RequestOrigin) => createClient(deps, caller, facilityId, request, origin),
+    listClients: (caller: Caller, facilityId: string) => listClients(deps, caller, facilityId),
+    listMembers: (caller: Caller, facilityId: string) => listMembers(deps, caller, facilityId),
+    /** For the demo seed: the facility's HIS client, the same id and secret on every run. */
+    ensureDemoClient: (facilityId: string) => ensureDemoClient(deps, facilityId),
+  };
+}
+
+export type Accounts = ReturnType<typeof createAccounts>;

@@ -1,0 +1,56 @@
+/** Password + TOTP login: one answer for every wrong credential, timing that does not reveal whether a user exists, audited. */
+import type { AccountsDeps, RequestOrigin } from './deps';
+import { InvalidCredentialsError, TotpRequiredError } from './errors';
+import { hashPassword, verifyPassword } from './password';
+import { open } from './secret-box';
+import { startSession, type NewSession } from './sessions';
+import { acceptTotp } from './totp';
+
+export interface LoginRequest {
+  username: string;
+  password: string;
+  totp?: string;
+}
+
+export interface LoginResult extends NewSession {
+  userId: string;
+}
+
+// Unknown usernames still cost one scrypt, so response time does not tell which usernames exist.
+const decoyHashes = new Map<string, Promise<string>>();
+function decoyHash(deps: AccountsDeps): Promise<string> {
+  const key = `${deps.scrypt.N}/${deps.scrypt.r}/${deps.scrypt.p}`;
+  if (!decoyHashes.has(key)) decoyHashes.set(key, hashPassword('decoy-password-never-used', deps.scrypt));
+  return decoyHashes.get(key)!;
+}
+
+export async function login(deps: AccountsDeps, request: LoginRequest, origin: RequestOrigin): Promise<LoginResult> {
+  const user = await deps.db
+    .selectFrom('users')
+    .select(['id', 'password_hash', 'totp_secret_sealed', 'totp_last_step', 'disabled_at'])
+    .where('username', '=', request.username.trim().toLowerCase())
+    .executeTakeFirst();
+  const passwordOk = await verifyPassword(request.password, user?.password_hash ?? (await decoyHash(deps)));
+  const fail = async (reason: string): Promise<never> => {
+    await deps.audit.append({ actor: 'anonymous', action: 'auth.login_failed', targetKind: 'user', targetId: user?.id ?? 'unknown', ip: origin.ip, requestId: origin.requestId, details: { reason } });
+    throw new InvalidCredentialsError('The username, password or one-time code is wrong.');
+  };
+  if (!user || !passwordOk) return fail(user ? 'password' : 'unknown_user');
+  if (user.disabled_at) return fail('disabled');
+  if (user.totp_secret_sealed) {
+    if (!request.totp) throw new TotpRequiredError('This account needs the 6-digit code from its authenticator app.');
+    const step = acceptTotp(open(deps.keys.totpSeal, user.totp_secret_sealed), request.totp, deps.now(), user.totp_last_step === null ? null : Number(user.totp_last_step));
+    if (step === null) return fail('totp');
+    // Only the first login with a given step wins; a concurrent replay updates nothing.
+    const claimed = await deps.db
+      .updateTable('users')
+      .set({ totp_last_step: step })
+      .where('id', '=', user.id)
+      .where((eb) => eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', step)]))
+      .executeTakeFirst();
+    if (Number(claimed.numUpdatedRows) === 0) return fail('totp_replayed');
+  }
+  const session = await startSession(deps, user.id);
+  await deps.audit.append({ actor: `user:${user.id}`, action: 'auth.login', targetKind: 'user', targetId: user.id, ip: origin.ip, requestId: origin.requestId, details: { totp: Boolean(user.totp_secret_sealed) } });
+  return { userId: user.id, ...session };
+}

@@ -1,0 +1,57 @@
+/** Creating user accounts: a normalised username, a scrypt password hash, and optionally a TOTP secret shown once. */
+import { InvalidInputError } from '../errors';
+import type { AccountsDeps } from './deps';
+import { UsernameTakenError } from './errors';
+import { checkPasswordPolicy, hashPassword } from './password';
+import { seal } from './secret-box';
+import type { PlatformRole } from './tables';
+import { newTotpSecret } from './totp';
+
+export interface NewUser {
+  username: string;
+  password: string;
+  platformRole?: PlatformRole;
+  practitionerId?: string | null;
+  citizenSubjectKey?: string | null;
+  /** Enrol a TOTP second factor now (every staff account should). */
+  withTotp?: boolean;
+}
+
+export interface CreatedUser {
+  id: string;
+  /** Shown once, for the authenticator app; only the sealed secret is stored. */
+  totp?: { secret: string; uri: string };
+}
+
+const usernameShape = /^[a-z0-9][a-z0-9._@+-]{2,99}$/;
+
+export function normaliseUsername(username: string): string {
+  const normalised = username.trim().toLowerCase();
+  if (!usernameShape.test(normalised)) throw new InvalidInputError('A username has 3 to 100 letters, digits or . _ @ + - characters.');
+  return normalised;
+}
+
+export async function createUser(deps: AccountsDeps, user: NewUser): Promise<CreatedUser> {
+  const username = normaliseUsername(user.username);
+  checkPasswordPolicy(user.password);
+  const totp = user.withTotp ? newTotpSecret(username) : undefined;
+  const passwordHash = await hashPassword(user.password, deps.scrypt);
+  const row = await deps.db
+    .insertInto('users')
+    .values({
+      username,
+      password_hash: passwordHash,
+      totp_secret_sealed: totp ? seal(deps.keys.totpSeal, totp.secret) : null,
+      totp_last_step: null,
+      platform_role: user.platformRole ?? 'none',
+      practitioner_id: user.practitionerId ?? null,
+      citizen_subject_key: user.citizenSubjectKey ?? null,
+      disabled_at: null,
+    })
+    .onConflict((c) => c.column('username').doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  if (!row) throw new UsernameTakenError('That username is already taken.');
+  await deps.audit.append({ actor: 'system', action: 'account.user_created', targetKind: 'user', targetId: row.id, details: { platformRole: user.platformRole ?? 'none', totp: Boolean(totp) } });
+  return { id: row.id, totp };
+}
