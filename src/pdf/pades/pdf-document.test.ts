@@ -1,0 +1,88 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import { InvalidInputError } from '../../errors';
+import { PdfSyntaxError } from './errors';
+import { appendRevision, ObjectAllocator } from './incremental-update';
+import { hybridPdf, typstPdf } from './fixtures/sample-pdfs';
+import { PdfDocument } from './pdf-document';
+import { PdfDict, PdfName, PdfParser, PdfRef, PdfString, serialize, type PdfValue } from './pdf-syntax';
+
+const parse = (text: string) => new PdfParser(Buffer.from(text, 'latin1')).parseValue();
+const roundTrip = (value: PdfValue) => new PdfParser(Buffer.concat(serialize(value))).parseValue();
+
+describe('PDF object syntax', () => {
+  it('reads names with #-escapes, references, literal strings with escapes and nested containers', () => {
+    const value = parse('<< /A#20B [1 0 R (a\\(b\\)\\101\\n) <4142 4>] /N -1.5 /T true /Z null >>') as PdfDict;
+    assert.ok(value.get('A B'));
+    const [ref, literal, hex] = value.get('A B') as [PdfRef, PdfString, PdfString];
+    assert.deepEqual([ref.num, ref.gen], [1, 0]);
+    assert.equal(literal.text, 'a(b)A\n');
+    assert.equal(Buffer.from(hex.bytes).toString('hex'), '414240');
+    assert.equal(value.get('N'), -1.5);
+    assert.equal(value.get('T'), true);
+    assert.equal(value.get('Z'), undefined, 'null entries are absent');
+  });
+
+  it('serializes and parses back any value (property)', () => {
+    const leaf = fc.oneof(
+      fc.integer({ min: -1e9, max: 1e9 }),
+      fc.boolean(),
+      fc.string({ maxLength: 12 }).map((s) => new PdfName(s.replace(/\0/g, ''))),
+      fc.uint8Array({ maxLength: 20 }).map((b) => new PdfString(b)),
+      fc.tuple(fc.nat(99999), fc.nat(9)).map(([n, g]) => new PdfRef(n, g)),
+    );
+    const { value } = fc.letrec<{ value: PdfValue }>((tie) => ({
+      value: fc.oneof({ depthSize: 'small' }, leaf, fc.array(tie('value'), { maxLength: 4 }), fc.dictionary(fc.stringMatching(/^[A-Za-z]{1,6}$/), tie('value'), { maxKeys: 4 }).map((o) => new PdfDict(new Map(Object.entries(o))))),
+    }));
+    const normal = (v: PdfValue): unknown =>
+      v instanceof PdfDict ? Object.fromEntries([...v.entries].map(([k, x]) => [k, normal(x)])) : Array.isArray(v) ? v.map(normal) : v instanceof PdfString ? Buffer.from(v.bytes).toString('hex') : v;
+    fc.assert(fc.property(value, (v) => assert.deepEqual(normal(roundTrip(v)), normal(v))));
+  });
+
+  it('rejects malformed syntax with PdfSyntaxError', () => {
+    for (const text of ['<< /A 1', '[1 2', '(unterminated', '<zz>', ')', '<< 1 2 >>']) assert.throws(() => parse(text), PdfSyntaxError, text);
+  });
+});
+
+describe('PdfDocument', () => {
+  it('reads a hybrid-reference file, finding objects through /XRefStm and object streams', () => {
+    const document = PdfDocument.open(hybridPdf());
+    assert.equal(document.lastSectionKind, 'table');
+    assert.ok(document.resolveDict(document.object(4))?.get('Font'));
+  });
+
+  it('appends a revision that leaves earlier bytes untouched and chains /Prev', () => {
+    const original = typstPdf();
+    const document = PdfDocument.open(original);
+    const allocator = new ObjectAllocator(document);
+    const num = allocator.allocate();
+    const updated = appendRevision(document, new Map([[num, new PdfDict().set('Marker', new PdfName('Yes'))]]), allocator).bytes;
+    assert.ok(updated.subarray(0, original.length).equals(Buffer.from(original)));
+    const reopened = PdfDocument.open(updated);
+    assert.equal(reopened.sections.length, document.sections.length + 1);
+    assert.equal(reopened.resolveDict(new PdfRef(num, 0))?.name('Marker'), 'Yes');
+    assert.equal(reopened.catalog().name('Type'), 'Catalog');
+  });
+
+  it('either opens a mutated PDF or throws an input error, never anything else (property)', () => {
+    const pdf = typstPdf();
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 6 }), (edits) => {
+        const bytes = Uint8Array.from(pdf);
+        for (const [at, value] of edits) bytes[at % bytes.length] = value;
+        try {
+          const document = PdfDocument.open(bytes);
+          document.catalog();
+        } catch (error) {
+          assert.ok(error instanceof InvalidInputError, String(error));
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('reports a file without startxref as a syntax error', () => {
+    assert.throws(() => PdfDocument.open(Buffer.from('%PDF-1.7\nnothing here\n')), PdfSyntaxError);
+  });
+});
