@@ -1,14 +1,19 @@
-/** A SigningKey over an in-process node:crypto key pair: for tests and benchmarks, where a key store would only add setup. */
-import { generateKeyPairSync, sign, constants, type KeyObject } from 'node:crypto';
+/**
+ * A SigningKey over a node:crypto private key held in process memory: for tests, benchmarks and
+ * development signers, where a key store would only add setup. Production keys live in a key store.
+ */
+import { constants, createPublicKey, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import type { KeyAlgorithm, SigningKey } from '../pki/key-store';
+import { CoseUnsupportedAlgorithmError } from './errors';
 
 export interface InMemorySigningKey extends SigningKey {
   readonly publicKey: KeyObject;
 }
 
-export function generateInMemorySigningKey(algorithm: KeyAlgorithm = 'ECDSA-P256', id = `memory-${algorithm}`): InMemorySigningKey {
-  const { privateKey, publicKey } =
-    algorithm === 'ECDSA-P256' ? generateKeyPairSync('ec', { namedCurve: 'P-256' }) : generateKeyPairSync('rsa', { modulusLength: 3072 });
+/** Wraps a P-256 or RSA private key as a SigningKey. */
+export function inMemorySigningKey(privateKey: KeyObject, id = 'memory'): InMemorySigningKey {
+  const algorithm = algorithmOf(privateKey);
+  const publicKey = createPublicKey(privateKey);
   const spki = new Uint8Array(publicKey.export({ format: 'der', type: 'spki' }));
   return {
     id,
@@ -21,4 +26,15 @@ export function generateInMemorySigningKey(algorithm: KeyAlgorithm = 'ECDSA-P256
       return new Uint8Array(sign('sha256', data, { key: privateKey, padding, saltLength: 32 }));
     },
   };
+}
+
+export function generateInMemorySigningKey(algorithm: KeyAlgorithm = 'ECDSA-P256', id = `memory-${algorithm}`): InMemorySigningKey {
+  const { privateKey } = algorithm === 'ECDSA-P256' ? generateKeyPairSync('ec', { namedCurve: 'P-256' }) : generateKeyPairSync('rsa', { modulusLength: 3072 });
+  return inMemorySigningKey(privateKey, id);
+}
+
+function algorithmOf(privateKey: KeyObject): KeyAlgorithm {
+  if (privateKey.asymmetricKeyType === 'ec' && privateKey.asymmetricKeyDetails?.namedCurve === 'prime256v1') return 'ECDSA-P256';
+  if (privateKey.asymmetricKeyType === 'rsa') return 'RSA-3072';
+  throw new CoseUnsupportedAlgorithmError('Only P-256 and RSA private keys can sign COSE messages.');
 }

@@ -18,7 +18,11 @@ export const cborDecoder = new Decoder({ useRecords: false, mapsAsObjects: false
 
 export type HeaderMap = Map<number | string, unknown>;
 
-/** A decoded COSE_Sign1 message; `alg` comes from the protected header, `kid` from the protected header or else the unprotected one. */
+/**
+ * A decoded COSE_Sign1 message. `alg` and `kid` come from the protected header, else from the
+ * unprotected one (EU DCC vectors carry both forms); an unprotected `alg` cannot be swapped for
+ * another family, as verification checks it against the key type.
+ */
 export interface CoseSign1 {
   protectedBytes: Uint8Array;
   protectedHeader: HeaderMap;
@@ -55,14 +59,13 @@ export function decodeCoseSign1(bytes: Uint8Array): CoseSign1 {
   if (!(unprotectedHeader instanceof Map)) throw new CoseMalformedError('The COSE_Sign1 unprotected header must be a map.');
   const protectedHeader = protectedBytes.length === 0 ? new Map() : decodeCbor(protectedBytes, 'The COSE protected header is not valid CBOR.');
   if (!(protectedHeader instanceof Map)) throw new CoseMalformedError('The COSE protected header must be a map.');
-  const alg = protectedHeader.get(coseHeader.alg);
   return {
     protectedBytes,
     protectedHeader,
     unprotectedHeader,
     payload,
     signature,
-    alg: typeof alg === 'number' ? alg : undefined,
+    alg: integer(protectedHeader.get(coseHeader.alg)) ?? integer(unprotectedHeader.get(coseHeader.alg)),
     kid: byteString(protectedHeader.get(coseHeader.kid)) ?? byteString(unprotectedHeader.get(coseHeader.kid)),
   };
 }
@@ -99,6 +102,10 @@ function unwrapTags(value: unknown): unknown {
   if (current instanceof Tag && current.tag === coseSign1Tag) current = current.value;
   if (current instanceof Tag) throw new CoseMalformedError(`The COSE message carries tag ${current.tag}, not COSE_Sign1.`);
   return current;
+}
+
+function integer(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isInteger(value) ? value : undefined;
 }
 
 function byteString(value: unknown): Uint8Array | undefined {
