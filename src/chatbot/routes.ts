@@ -1,11 +1,9 @@
 /** HTTP for the chatbot: POST /api/v1/chatbot/messages, public, with personal answers for a signed-in citizen. */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { maxMessageLength, type Chatbot } from './chatbot';
-
-/** Finds the signed-in citizen of a request, or null for an anonymous one; the accounts module provides it. */
-export type IdentifyCitizen = (request: FastifyRequest) => Promise<string | null>;
+import type { IdentifyCitizen } from './signed-in-citizen';
 
 export interface ChatbotRouteOptions {
   chatbot: Chatbot;
@@ -40,6 +38,6 @@ export async function registerChatbotRoutes(app: FastifyInstance, options: Chatb
       schema: { summary: 'Ask the FAQ chatbot', tags: ['chatbot'], body: MessageBody, response: { 200: MessageReply } },
       config: { rateLimit: { max: 60, timeWindow: '1 minute' } },
     },
-    async (request) => options.chatbot.reply({ ...request.body, citizenId: await identifyCitizen(request) }),
+    async (request, reply) => options.chatbot.reply({ ...request.body, citizenId: await identifyCitizen(request, reply) }),
   );
 }

@@ -8,6 +8,7 @@ import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { registerChatbotRoutes } from '../chatbot/routes';
+import { citizenFromAccounts } from '../chatbot/signed-in-citizen';
 import { registerRegistryRoutes } from '../registry/routes';
 import { registerAccountsRoutes } from '../accounts/routes';
 import type { AppContext } from './context';
@@ -68,6 +69,6 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
 
 async function registerDomainRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   await registerAccountsRoutes(app, ctx);
-  await registerChatbotRoutes(app, { chatbot: ctx.chatbot });
+  await registerChatbotRoutes(app, { chatbot: ctx.chatbot, identifyCitizen: citizenFromAccounts(ctx.accounts) });
   await registerRegistryRoutes(app, ctx.registry);
 }
