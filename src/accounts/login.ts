@@ -51,6 +51,6 @@ export async function login(deps: AccountsDeps, request: LoginRequest, origin: R
     if (Number(claimed.numUpdatedRows) === 0) return fail('totp_replayed');
   }
   const session = await startSession(deps, user.id);
-  await deps.audit.append({ actor: `user:${user.id}`, action: 'auth.login', targetKind: 'user', targetId: user.id, ip: origin.ip, requestId: origin.requestId, details: { totp: Boolean(user.totp_secret_sealed) } });
+  await deps.audit.append({ actor: `user:${user.id}`, action: 'auth.login', targetKind: 'user', targetId: user.id, ip: origin.ip, requestId: origin.requestId, details: { secondFactor: Boolean(user.totp_secret_sealed) } });
   return { userId: user.id, ...session };
 }

@@ -52,6 +52,6 @@ export async function createUser(deps: AccountsDeps, user: NewUser): Promise<Cre
     .returning('id')
     .executeTakeFirst();
   if (!row) throw new UsernameTakenError('That username is already taken.');
-  await deps.audit.append({ actor: 'system', action: 'account.user_created', targetKind: 'user', targetId: row.id, details: { platformRole: user.platformRole ?? 'none', totp: Boolean(totp) } });
+  await deps.audit.append({ actor: 'system', action: 'account.user_created', targetKind: 'user', targetId: row.id, details: { platformRole: user.platformRole ?? 'none', secondFactor: Boolean(totp) } });
   return { id: row.id, totp };
 }
