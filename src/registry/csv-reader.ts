@@ -52,14 +52,16 @@ function checkHeader(names: string[], columns: CsvColumns): void {
   throw new CsvImportRejectedError(`The header line does not have the expected columns (${parts.join('; ')}).`, [{ line: 1, reason: `expected columns: ${[...columns.required, ...columns.optional].join(', ')}` }]);
 }
 
+const strayQuoteCodes = new Set(['CSV_INVALID_CLOSING_QUOTE', 'CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE', 'INVALID_OPENING_QUOTE']);
+
 function syntaxError(error: CsvError, recordStartLine: number): CsvImportRejectedError {
   const lines = (error as CsvError & { lines?: number }).lines;
   if (error.code === 'CSV_QUOTE_NOT_CLOSED') {
     return new CsvImportRejectedError(`The file has a broken quote: the quoted field opened on line ${recordStartLine} is never closed.`, [{ line: recordStartLine, reason: 'quoted field never closed' }]);
   }
-  if (error.code === 'CSV_INVALID_CLOSING_QUOTE') {
+  if (strayQuoteCodes.has(error.code)) {
     const line = lines ?? recordStartLine;
-    return new CsvImportRejectedError(`The file has a broken quote on line ${line}: a quote inside a field must be doubled ("").`, [{ line, reason: 'unexpected character after a closing quote' }]);
+    return new CsvImportRejectedError(`The file has a broken quote on line ${line}: a quote inside a field must be doubled ("") and the field quoted.`, [{ line, reason: 'stray quote inside a field' }]);
   }
   const line = lines ?? recordStartLine;
   return new CsvImportRejectedError(`The file is not valid CSV at line ${line}.`, [{ line, reason: error.message }]);

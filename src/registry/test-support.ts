@@ -1,0 +1,30 @@
+/** Registry builders for tests: a facility and a practitioner with made-up but valid values. */
+import { randomInt } from 'node:crypto';
+import type { NewFacility } from './facilities';
+import type { NewPractitioner } from './practitioners';
+import type { RegistryService } from './service';
+
+export function sampleFacility(overrides: Partial<NewFacility> = {}): NewFacility {
+  return {
+    licenceNumber: `1011${randomInt(1e6, 1e7)}`,
+    kind: 'medical_clinic',
+    nameTh: 'คลินิกทดสอบ',
+    nameEn: 'Test Clinic',
+    province: 'TH-10',
+    address: '1 ถนนสุขุมวิท กรุงเทพฯ',
+    ...overrides,
+  };
+}
+
+export function samplePractitioner(overrides: Partial<NewPractitioner> = {}): NewPractitioner {
+  return { profession: 'physician', licenceNumber: `ว.${randomInt(1e4, 1e5)}`, nameTh: 'นพ.ทดสอบ ระบบ', nameEn: 'Dr Test System', ...overrides };
+}
+
+/** A facility, a practitioner active since 2020 and a signer membership between them. */
+export async function seedSigner(registry: RegistryService) {
+  const facility = await registry.createFacility(sampleFacility());
+  const practitioner = await registry.createPractitioner(samplePractitioner());
+  await registry.appendLicenceStatus('practitioner', practitioner.id, { status: 'active', effectiveFrom: new Date('2020-01-01T00:00:00Z') });
+  const membership = await registry.addMembership({ facilityId: facility.id, practitionerId: practitioner.id, role: 'signer', since: new Date('2020-01-01T00:00:00Z') });
+  return { facility, practitioner, membership };
+}
