@@ -19,8 +19,8 @@ export const maxMessageLength = 2000;
 
 /**
  * Below this confidence the chatbot does not guess. Chosen on the labelled questions
- * (fixtures/labelled-questions.json): between 0.25 and 0.35 accuracy is flat at its best, and
- * off-topic questions fall under it.
+ * (fixtures/labelled-questions.json): accuracy peaks at 93.5% for thresholds from 0.25 to 0.3 and
+ * falls on either side (89.7% with no threshold, 91.6% at 0.4); 9 of the 10 off-topic ones fall under it.
  */
 export const defaultConfidenceThreshold = 0.3;
 
