@@ -60,7 +60,7 @@ test('a message signed by another key, or one whose kid is not trusted, fails ve
   assert.equal(result.stages.keyUsage, null);
   assert.equal(result.valid, false);
   // The same kid but another key: the signature does not verify.
-  const impostor = trustFromCertificates([{ ...signer.dsc, publicKey: other.key.publicKey }]);
+  const impostor = trustFromCertificates([{ ...signer.dsc, publicKey: other.dsc.publicKey }]);
   assert.equal(verifyHc1(issued.hc1, { trust: impostor, at: now }).stages.verify, false);
 });
 
