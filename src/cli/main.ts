@@ -7,6 +7,7 @@ const commands: Record<string, () => Promise<{ run: CommandRunner }>> = {
   serve: () => import('./serve'),
   audit: () => import('./audit'),
   chatbot: () => import('./chatbot'),
+  registry: () => import('./registry'),
 };
 
 export async function main(argv: string[]): Promise<number> {
