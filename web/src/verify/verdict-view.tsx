@@ -15,6 +15,9 @@ const verdictText: Record<Verdict, { title: keyof Messages; detail: keyof Messag
   unlicensed: { title: 'verdictUnlicensed', detail: 'verdictUnlicensedDetail', icon: '!' },
 };
 
+const sealOnly = { title: 'verdictSealGenuine', detail: 'verdictSealGenuineDetail', icon: '✓' } as const;
+
+/** Enumerated values the API sends (statuses, roles, revocation) and their words; anything else is shown as sent. */
 const statusText: Record<string, keyof Messages> = {
   issued: 'statusIssued',
   revoked: 'statusRevoked',
@@ -22,12 +25,18 @@ const statusText: Record<string, keyof Messages> = {
   active: 'licenceActive',
   suspended: 'licenceSuspended',
   expired: 'licenceExpired',
+  practitioner: 'rolePractitioner',
+  facility: 'roleFacilitySeal',
+  'facility-seal': 'roleFacilitySeal',
+  good: 'revocationGood',
+  unknown: 'unknown',
 };
 
 export function VerdictHeadline({ result, offlineListDate }: { result: VerifyResult; offlineListDate: string | null }) {
   const { t, lang } = useLang();
   const verdict = verdictOf(result);
-  const text = verdictText[verdict];
+  // Offline, only the seal was checked: saying "genuine certificate" would claim checks not made.
+  const text = offlineListDate && verdict === 'genuine' ? sealOnly : verdictText[verdict];
   return (
     <div class={`verdict verdict--${verdict}`} data-verdict={verdict}>
       <span class="verdict__icon" aria-hidden="true">{text.icon}</span>
@@ -87,14 +96,14 @@ function SignatureFacts({ n, signature }: { n: number; signature: SignatureCheck
       <h4>{fill(t.signatureHeading, { n })}</h4>
       <dl class="facts">
         <Fact label={t.signer}>{signature.signer}</Fact>
-        <Fact label={t.role}>{signature.role}</Fact>
+        <Fact label={t.role}>{label(t, signature.role)}</Fact>
         {signature.signedAt && <Fact label={t.signedAt}>{formatDateTime(signature.signedAt, lang)}</Fact>}
         {signature.level && <Fact label={t.level}>{signature.level}</Fact>}
         <Fact label={t.integrity}><Check ok={signature.integrity} /></Fact>
         <Fact label={t.chainTrusted}><Check ok={signature.chainTrusted} /></Fact>
         <Fact label={t.coversWholeDocument}><Check ok={signature.coversWholeDocument} /></Fact>
-        <Fact label={t.revocation}>{signature.revocation}</Fact>
-        <Fact label={t.modificationsAfter}><span class={signature.modificationsAfter === 'disallowed' ? 'check--fail' : ''}>{mods}</span></Fact>
+        <Fact label={t.revocation}>{label(t, signature.revocation)}</Fact>
+        <Fact label={t.modificationsAfter}><span class={signature.modificationsAfter === 'disallowed' ? 'check check--fail' : ''}>{mods}</span></Fact>
       </dl>
     </>
   );
@@ -102,10 +111,10 @@ function SignatureFacts({ n, signature }: { n: number; signature: SignatureCheck
 
 function Party({ party }: { party: VerifiedParty }) {
   const { t, lang } = useLang();
-  const name = (lang === 'th' ? party.nameTh ?? party.nameEn : party.nameEn ?? party.nameTh) ?? party.name ?? party.id ?? t.unknown;
+  const name = (lang === 'th' ? party.nameTh ?? party.nameEn : party.nameEn ?? party.nameTh) ?? party.name;
   return (
     <>
-      {name}
+      {name ?? (party.licenceNumber ? null : t.unknown)}
       {party.licenceNumber && <span class="party__licence">{t.licence} {party.licenceNumber}</span>}
     </>
   );

@@ -33,6 +33,12 @@ export function VerifyPage() {
     if (state.phase === 'answer' || state.phase === 'error') outcome.current?.querySelector<HTMLElement>('h2')?.focus();
   }, [state]);
 
+  const startAgain = useCallback(() => {
+    setState({ phase: 'idle' });
+    // The button disappears with the answer; keyboard users continue at the first way in.
+    requestAnimationFrame(() => document.querySelector<HTMLElement>('[data-testid="pdf-input"]')?.focus());
+  }, []);
+
   const checkPdf = useCallback(async (file: File) => {
     if (!isPdf(file)) return setState({ phase: 'error', message: 'pdfNotPdf' });
     setState({ phase: 'checking' });
@@ -65,35 +71,37 @@ export function VerifyPage() {
       <h1>{t.verifyTitle}</h1>
       <p class="lead">{t.verifyIntro}</p>
 
-      <div class="inputs">
-        <PdfInput onFile={checkPdf} disabled={state.phase === 'checking'} />
-        <section class="card" aria-labelledby="qr-heading">
-          <h2 id="qr-heading">{t.qrHeading}</h2>
-          <CameraScanner onPayload={checkQr} />
-          <label class="button button--secondary file-button">
-            {t.qrImageChoose}
-            <input
-              class="visually-hidden"
-              type="file"
-              accept="image/*"
-              data-testid="qr-image-input"
-              disabled={state.phase === 'checking'}
-              onChange={(event) => pickFile(event, checkQrPicture)}
-            />
-          </label>
-        </section>
-      </div>
-
       <div ref={outcome} class="outcome" aria-live="polite" aria-busy={state.phase === 'checking'}>
         {state.phase === 'checking' && <p class="checking">{t.checking}</p>}
         {state.phase === 'answer' && <VerdictHeadline result={state.result} offlineListDate={state.offlineListDate} />}
         {state.phase === 'error' && <ErrorNotice message={state.message} problem={state.problem} />}
       </div>
-      {state.phase === 'answer' && <VerdictDetails result={state.result} />}
-      {(state.phase === 'answer' || state.phase === 'error') && (
-        <button type="button" class="button button--secondary again" onClick={() => setState({ phase: 'idle' })}>
-          {t.verifyAnother}
-        </button>
+      {state.phase === 'answer' ? (
+        <>
+          <VerdictDetails result={state.result} />
+          <button type="button" class="button button--secondary" onClick={startAgain}>
+            {t.verifyAnother}
+          </button>
+        </>
+      ) : (
+        <div class="inputs">
+          <PdfInput onFile={checkPdf} disabled={state.phase === 'checking'} />
+          <section class="card" aria-labelledby="qr-heading">
+            <h2 id="qr-heading">{t.qrHeading}</h2>
+            <CameraScanner onPayload={checkQr} />
+            <label class="button button--secondary file-button">
+              {t.qrImageChoose}
+              <input
+                class="visually-hidden"
+                type="file"
+                accept="image/*"
+                data-testid="qr-image-input"
+                disabled={state.phase === 'checking'}
+                onChange={(event) => pickFile(event, checkQrPicture)}
+              />
+            </label>
+          </section>
+        </div>
       )}
     </div>
   );

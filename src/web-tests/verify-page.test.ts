@@ -1,0 +1,231 @@
+/**
+ * The /verify page in Debian's Chromium, served by the real app from web/dist. The verify API and
+ * the trust list are answered by page.route() stand-ins returning contract JSON (verify-results.ts)
+ * until the verify domain is wired; the QR payloads are real MC1 COSE_Sign1 seals (mc1-fixture.ts).
+ */
+import assert from 'node:assert/strict';
+import { mkdir } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { after, before, describe, test } from 'node:test';
+import type { FastifyInstance } from 'fastify';
+import { chromium, type Browser, type Page, type Route } from 'playwright-core';
+import QRCode from 'qrcode';
+import { loadConfig } from '../config';
+import type { DatabaseHandle } from '../db/database';
+import { buildApp } from '../server/app';
+import { createAppContext } from '../server/context';
+import { createTestDatabase } from '../test-support/database';
+import { hasTool, requireTool } from '../test-support/tools';
+import { ensureWebBuilt } from './build-web';
+import { createSealFixture, encodeMc1, sampleClaims, trustListFor } from './mc1-fixture';
+import { genuine, revoked, tampered } from './verify-results';
+
+const chromiumArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const screenshotDir = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
+const axePath = fileURLToPath(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url));
+const phone = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
+
+const pdfs = { genuine: '%PDF-1.7 genuine', tampered: '%PDF-1.7 tampered', revoked: '%PDF-1.7 revoked' };
+const answers: Record<string, object> = { [pdfs.genuine]: genuine, [pdfs.tampered]: tampered, [pdfs.revoked]: revoked };
+
+describe('verify page in Chromium', { skip: !hasTool('chromium') && process.env.CI !== 'true' }, () => {
+  let database: DatabaseHandle;
+  let app: FastifyInstance;
+  let browser: Browser;
+  let origin: string;
+  const seal = createSealFixture();
+  const trustList = trustListFor(seal);
+
+  before(async () => {
+    await ensureWebBuilt();
+    await mkdir(screenshotDir, { recursive: true });
+    database = await createTestDatabase();
+    app = await buildApp(await createAppContext(loadConfig({}), database), { logger: false });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    origin = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs });
+  });
+  after(async () => {
+    await browser?.close();
+    await app?.close();
+    await database?.close();
+  });
+
+  /** A fresh phone-sized page whose API calls are answered by the stand-ins; `qr` decides what /verify/qr does. */
+  async function openVerify(qr: (route: Route) => Promise<void> = (route) => fulfilJson(route, genuine)): Promise<Page> {
+    const context = await browser.newContext(phone);
+    const page = await context.newPage();
+    await page.route('**/trust-list.json', (route) => fulfilJson(route, trustList));
+    await page.route('**/api/v1/verify', async (route) => {
+      const request = route.request();
+      assert.equal(request.headers()['content-type'], 'application/pdf');
+      await fulfilJson(route, answers[request.postDataBuffer()?.toString() ?? ''] ?? tampered);
+    });
+    await page.route('**/api/v1/verify/qr', qr);
+    await page.goto(`${origin}/verify`);
+    await page.evaluate(() => document.fonts.ready);
+    return page;
+  }
+
+  async function uploadPdf(page: Page, text: string) {
+    await page.getByTestId('pdf-input').setInputFiles({ name: 'certificate.pdf', mimeType: 'application/pdf', buffer: Buffer.from(text) });
+    await page.locator('[data-verdict], .verdict--error').waitFor();
+  }
+
+  test('opens in Thai, in Sarabun, and passes axe', async (t) => {
+    if (!requireTool(t, 'chromium')) return;
+    const page = await openVerify();
+    assert.equal(await page.getAttribute('html', 'lang'), 'th');
+    assert.equal(await page.locator('h1').textContent(), 'ตรวจสอบใบรับรองแพทย์');
+    const sarabunLoaded = await page.evaluate(() => [...document.fonts].some((face) => face.family.replaceAll('"', '') === 'Sarabun' && face.status === 'loaded'));
+    assert.ok(sarabunLoaded, 'the bundled Sarabun font is loaded');
+    assert.match(await page.locator('h1').evaluate((element) => getComputedStyle(element).fontFamily), /^"?Sarabun/);
+    await assertNoAxeViolations(page);
+    await assertFitsPhone(page);
+    await page.screenshot({ path: `${screenshotDir}verify-th-start.png`, fullPage: true });
+    await page.context().close();
+  });
+
+  test('a genuine PDF is shown as genuine with its certificate, facility and practitioner', async (t) => {
+    if (!requireTool(t, 'chromium')) return;
+    const page = await openVerify();
+    await uploadPdf(page, pdfs.genuine);
+    assert.equal(await page.locator('[data-verdict]').getAttribute('data-verdict'), 'genuine');
+    assert.equal(await page.locator('.verdict__title').textContent(), 'ใบรับรองถูกต้อง');
+    const facts = await page.locator('.facts').first().textContent();
+    for (const expected of ['คลินิกเวชกรรมสุขใจ', 'นพ.สมศักดิ์ ปิ่นทอง', 'ว.12345', genuine.document.id, '2569']) assert.ok(facts?.includes(expected), expected);
+    assert.equal(await page.evaluate(() => document.activeElement?.className), 'verdict__title', 'focus moves to the verdict');
+    await assertNoAxeViolations(page);
+    await assertFitsPhone(page);
+    await page.screenshot({ path: `${screenshotDir}verify-th-genuine.png`, fullPage: true });
+    await page.context().close();
+  });
+
+  test('a tampered PDF is rejected and says why', async (t) => {
+    if (!requireTool(t, 'chromium')) return;
+    const page = await openVerify();
+    await uploadPdf(page, pdfs.tampered);
+    assert.equal(await page.locator('[data-verdict]').getAttribute('data-verdict'), 'not-genuine');
+    assert.equal(await page.locator('.verdict__title').textContent(), 'ใบรับรองไม่ถูกต้อง');
+    assert.deepEqual(await page.locator('[data-reason]').evaluateAll((items) => items.map((item) => item.getAttribute('data-reason'))), tampered.reasons);
+    assert.match((await page.locator('[data-reason="signature.digest-mismatch"]').textContent()) ?? '', /เนื้อหาถูกแก้ไขหลังจากลงนาม/);
+    await assertNoAxeViolations(page);
+    await page.screenshot({ path: `${screenshotDir}verify-th-tampered.png`, fullPage: true });
+    await page.context().close();
+  });
+
+  test('a QR code read from a PNG picture is sent to the QR check', async (t) => {
+    if (!requireTool(t, 'chromium')) return;
+    const payload = await encodeMc1(sampleClaims, seal);
+    let sent: unknown = null;
+    const page = await openVerify(async (route) => {
+      sent = route.request().postDataJSON();
+      await fulfilJson(route, genuine);
+    });
+    await page.getByTestId('qr-image-input').setInputFiles({ name: 'qr.png', mimeType: 'image/png', buffer: await QRCode.toBuffer(payload, { errorCorrectionLevel: 'Q', margin: 4, scale: 6 }) });
+    await page.locator('[data-verdict]').waitFor();
+    assert.deepEqual(sent, { payload });
+    assert.equal(await page.locator('[data-verdict]').getAttribute('data-verdict'), 'genuine');
+    assert.equal(await page.locator('[data-offline]').count(), 0, 'an online answer is not labelled offline');
+    await page.context().close();
+  });
+
+  test('offline, the QR seal is checked in the browser against the cached trust list, and it says so', async (t) => {
+    if (!requireTool(t, 'chromium')) return;
+    const page = await openVerify((route) => route.abort('internetdisconnected'));
+    await page.waitForFunction(() => localStorage.getItem('medcert.trust-list') !== null);
+    const picture = async (text: string) => ({ name: 'qr.png', mimeType: 'image/png', buffer: await QRCode.toBuffer(text, { margin: 4, scale: 6 }) });
+
+    await page.getByTestId('qr-image-input').setInputFiles(await picture(await encodeMc1(sampleClaims, seal)));
+    await page.locator('[data-verdict]').waitFor();
+    assert.equal(await page.locator('[data-verdict]').getAttribute('data-verdict'), 'genuine');
+    assert.equal(await page.locator('.verdict__title').textContent(), 'ตราประทับในคิวอาร์โค้ดถูกต้อง', 'offline it claims only what it checked');
+    assert.match((await page.locator('[data-offline]').textContent()) ?? '', /ออฟไลน์/);
+    assert.ok((await page.locator('.facts').textContent())?.includes('คลินิกเวชกรรมสุขใจ'), 'facility named from the trust list');
+    await assertNoAxeViolations(page);
+    await page.screenshot({ path: `${screenshotDir}verify-th-offline-qr.png`, fullPage: true });
+
+    await page.getByRole('button', { name: 'ตรวจสอบใบอื่น' }).click();
+    await page.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'pdf-input');
+    await page.getByTestId('qr-image-input').setInputFiles(await picture(await encodeMc1(sampleClaims, createSealFixture())));
+    await page.locator('[data-verdict]').waitFor();
+    assert.equal(await page.locator('[data-verdict]').getAttribute('data-verdict'), 'not-genuine');
+    assert.equal(await page.locator('[data-reason]').getAttribute('data-reason'), 'qr.unknown-key');
+    await page.context().close();
+  });
+
+  test('switching to English is remembered, and a revoked certificate reads as revoked', async (t) => {
+    if (!requireTool(t, 'chromium')) return;
+    const page = await openVerify();
+    await page.getByRole('button', { name: 'Switch to English' }).click();
+    assert.equal(await page.getAttribute('html', 'lang'), 'en');
+    await page.reload();
+    assert.equal(await page.getAttribute('html', 'lang'), 'en');
+    assert.equal(await page.locator('h1').textContent(), 'Verify a medical certificate');
+    await uploadPdf(page, pdfs.revoked);
+    assert.equal(await page.locator('[data-verdict]').getAttribute('data-verdict'), 'revoked');
+    assert.equal(await page.locator('.verdict__title').textContent(), 'Revoked');
+    assert.ok((await page.locator('.facts').first().textContent())?.includes('Sukjai Medical Clinic'));
+    await assertNoAxeViolations(page);
+    await page.screenshot({ path: `${screenshotDir}verify-en-revoked.png`, fullPage: true });
+    await page.getByRole('button', { name: 'เปลี่ยนเป็นภาษาไทย' }).click();
+    assert.equal(await page.getAttribute('html', 'lang'), 'th');
+    assert.equal(await page.locator('.verdict__title').textContent(), 'ใบรับรองถูกเพิกถอนแล้ว');
+    await page.context().close();
+  });
+
+  test('problems are told plainly: a non-PDF file, a problem+json answer, a QR that is not MC1', async (t) => {
+    if (!requireTool(t, 'chromium')) return;
+    const page = await openVerify((route) =>
+      route.fulfill({ status: 413, contentType: 'application/problem+json', body: JSON.stringify({ type: 'https://medcert.dev/problems/payload-too-large', title: 'Payload too large', status: 413, detail: 'The upload is larger than 10 MB.', instance: 'req-1234abcd' }) }),
+    );
+    await page.getByTestId('pdf-input').setInputFiles({ name: 'photo.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('not a pdf') });
+    assert.match((await page.locator('.verdict--error').textContent()) ?? '', /ไม่ใช่ PDF/);
+
+    await page.getByTestId('qr-image-input').setInputFiles({ name: 'qr.png', mimeType: 'image/png', buffer: await QRCode.toBuffer('https://example.com/', { margin: 4, scale: 6 }) });
+    await page.locator('.verdict--error').getByText(/ไม่ใช่ใบรับรองแพทย์ดิจิทัล/).waitFor();
+
+    await page.getByTestId('qr-image-input').setInputFiles({ name: 'qr.png', mimeType: 'image/png', buffer: await QRCode.toBuffer(await encodeMc1(sampleClaims, seal), { margin: 4, scale: 6 }) });
+    await page.locator('.problem-ref').waitFor();
+    const notice = (await page.locator('.verdict--error').textContent()) ?? '';
+    assert.match(notice, /ไฟล์ใหญ่เกินกว่าที่ระบบรับได้/);
+    assert.match(notice, /The upload is larger than 10 MB\./);
+    assert.match(notice, /req-1234abcd/);
+    await assertNoAxeViolations(page);
+    await page.screenshot({ path: `${screenshotDir}verify-th-problem.png`, fullPage: true });
+    await page.context().close();
+  });
+
+  test('the other portals render the shared frame and pass axe', async (t) => {
+    if (!requireTool(t, 'chromium')) return;
+    const context = await browser.newContext(phone);
+    const page = await context.newPage();
+    for (const [path, heading] of [['/station', 'สถานพยาบาล'], ['/wallet', 'กระเป๋าเอกสาร'], ['/dashboard', 'แดชบอร์ด']] as const) {
+      await page.goto(`${origin}${path}`);
+      assert.equal(await page.locator('h1').textContent(), heading);
+      assert.equal(await page.locator('nav a[aria-current="page"]').textContent(), heading);
+      await assertNoAxeViolations(page);
+      await assertFitsPhone(page);
+    }
+    await context.close();
+  });
+});
+
+async function fulfilJson(route: Route, body: object) {
+  await route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(body) });
+}
+
+async function assertNoAxeViolations(page: Page) {
+  await page.addScriptTag({ path: axePath });
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: () => Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    return (await axe.run()).violations.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
+  });
+  assert.deepEqual(violations, []);
+}
+
+async function assertFitsPhone(page: Page) {
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `the page is ${overflow}px wider than the phone`);
+}
