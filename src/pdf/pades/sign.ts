@@ -2,11 +2,12 @@
  * PAdES baseline signing of any PDF by incremental update: B-B and B-T (CMS with a signature
  * time-stamp), B-LT (a DSS revision with the validation data) and B-LTA (a document time-stamp after it).
  */
-import * as asn1js from 'asn1js';
-import * as pkijs from 'pkijs';
 import type { SigningIdentity } from '../../pki/key-store';
 import type { RevocationSource, TimestampAuthority } from '../../pki/trust-services';
-import { buildCadesSignature, parseCertificate, toArrayBuffer } from './cms';
+import { CertificateCache, equalBytes, type Certificate } from './certificate';
+import { buildCadesSignature, oid } from './cms';
+import { parseSignedData } from './cms-verify';
+import { raw } from './der';
 import { addDss, type ValidationData } from './dss';
 import { InvalidInputError } from '../../errors';
 import { PdfDocument } from './pdf-document';
@@ -24,6 +25,8 @@ export interface SignOptions {
   certify?: boolean;
   appearance?: VisibleAppearance;
   signingTime?: Date;
+  /** Parsed certificates shared between calls (a signer service keeps one). */
+  certificates?: CertificateCache;
 }
 
 /** Room for a time-stamp token with its TSA certificates. */
@@ -36,6 +39,7 @@ export async function signPdf(pdf: Uint8Array, options: SignOptions): Promise<Ui
   if (needsTsa && !options.timestampAuthority) throw new InvalidInputError(`PAdES ${level} needs a time-stamp authority.`);
   if (needsRevocation && !options.revocationSource) throw new InvalidInputError(`PAdES ${level} needs a revocation source.`);
   const { identity } = options;
+  const certificates = options.certificates ?? new CertificateCache();
   const certificateBytes = [identity.certificate, ...identity.chain].reduce((sum, der) => sum + der.length, 0);
   let signatureToken: Uint8Array | undefined;
   let bytes = await addSignatureField(PdfDocument.open(pdf), {
@@ -45,13 +49,13 @@ export async function signPdf(pdf: Uint8Array, options: SignOptions): Promise<Ui
     appearance: options.appearance,
     signingTime: options.signingTime,
     contents: async (digest) => {
-      const cms = await buildCadesSignature({ digest, identity, timestampAuthority: needsTsa ? options.timestampAuthority : undefined });
+      const cms = await buildCadesSignature({ digest, identity, certificates, timestampAuthority: needsTsa ? options.timestampAuthority : undefined });
       signatureToken = cms;
       return cms;
     },
   });
   if (!needsRevocation) return bytes;
-  bytes = addDss(PdfDocument.open(bytes), await collectValidationData(identity, signatureToken!, options.revocationSource!));
+  bytes = addDss(PdfDocument.open(bytes), await collectValidationData(identity, signatureToken!, options.revocationSource!, certificates));
   if (level === 'B-LT') return bytes;
   return addDocumentTimestamp(bytes, options.timestampAuthority!);
 }
@@ -62,32 +66,23 @@ export async function addDocumentTimestamp(pdf: Uint8Array, timestampAuthority: 
 }
 
 /** Every certificate of the signer's and the time-stamp's chains, with OCSP responses (or CRLs where no responder answers). */
-export async function collectValidationData(identity: SigningIdentity, cms: Uint8Array, revocation: RevocationSource): Promise<ValidationData> {
-  const unique = new Map<string, Uint8Array>();
-  for (const der of [identity.certificate, ...identity.chain, ...timestampCertificates(cms)]) unique.set(Buffer.from(der).toString('base64'), der);
+export async function collectValidationData(identity: SigningIdentity, cms: Uint8Array, revocation: RevocationSource, cache: CertificateCache): Promise<ValidationData> {
+  const timestamp = parseSignedData(cms, cache)?.unsignedAttrs.get(oid.signatureTimeStamp)?.[0];
+  const tsaCertificates = timestamp ? (parseSignedData(raw(timestamp), cache)?.certificates ?? []) : [];
+  const unique = new Map<string, Certificate>();
+  for (const certificate of [identity.certificate, ...identity.chain].map((der) => cache.get(der)).concat(tsaCertificates)) unique.set(certificate.key, certificate);
   const certificates = [...unique.values()];
-  const parsed = certificates.map(parseCertificate);
-  const data: ValidationData = { certificates, ocsps: [], crls: [] };
-  for (const [i, certificate] of parsed.entries()) {
-    const issuerName = Buffer.from(certificate.issuer.toSchema().toBER());
-    if (issuerName.equals(Buffer.from(certificate.subject.toSchema().toBER()))) continue;
-    const j = parsed.findIndex((candidate) => issuerName.equals(Buffer.from(candidate.subject.toSchema().toBER())));
-    if (j < 0) continue;
-    const ocsp = await revocation.ocsp(certificates[i]!, certificates[j]!);
+  const data: ValidationData = { certificates: certificates.map((c) => c.der), ocsps: [], crls: [] };
+  for (const certificate of certificates) {
+    if (equalBytes(certificate.issuer, certificate.subject)) continue;
+    const issuer = certificates.find((candidate) => equalBytes(candidate.subject, certificate.issuer));
+    if (!issuer) continue;
+    const ocsp = await revocation.ocsp(certificate.der, issuer.der);
     if (ocsp) data.ocsps.push(ocsp);
     else {
-      const crl = await revocation.crl(certificates[j]!);
+      const crl = await revocation.crl(issuer.der);
       if (crl) data.crls.push(crl);
     }
   }
   return data;
-}
-
-/** The certificates inside the signature time-stamp token of a CMS signature, if it has one. */
-function timestampCertificates(cms: Uint8Array): Uint8Array[] {
-  const signedData = new pkijs.SignedData({ schema: pkijs.ContentInfo.fromBER(toArrayBuffer(cms)).content });
-  const attribute = signedData.signerInfos[0]?.unsignedAttrs?.attributes.find((a) => a.type === '1.2.840.113549.1.9.16.2.14');
-  if (!attribute) return [];
-  const token = new pkijs.SignedData({ schema: new pkijs.ContentInfo({ schema: attribute.values[0] as asn1js.Sequence }).content });
-  return (token.certificates ?? []).filter((c): c is pkijs.Certificate => c instanceof pkijs.Certificate).map((c) => new Uint8Array(c.toSchema().toBER()));
 }

@@ -1,6 +1,6 @@
-/** Verifies raw X.509/CMS/OCSP/CRL signatures with node:crypto, from algorithm OIDs (ECDSA, RSA PKCS#1 v1.5, RSA-PSS). */
-import { createHash, createPublicKey, verify, constants, type KeyObject } from 'node:crypto';
-import * as pkijs from 'pkijs';
+/** Verifies raw CMS/OCSP/CRL signatures with node:crypto from algorithm OIDs (ECDSA, RSA PKCS#1 v1.5, RSA-PSS). */
+import { constants, createHash, verify, type KeyObject } from 'node:crypto';
+import { children, type DerNode, oidOf, tags } from './der';
 
 const hashByOid: Record<string, string> = {
   '2.16.840.1.101.3.4.2.1': 'sha256',
@@ -9,7 +9,7 @@ const hashByOid: Record<string, string> = {
   '1.3.14.3.2.26': 'sha1',
 };
 
-/** Signature algorithm OID → hash; `undefined` hash means "use the digest algorithm given beside it". */
+/** Signature algorithm OID → hash; no hash means "use the digest algorithm given beside it" (CMS with a bare key OID). */
 const signatureAlgorithms: Record<string, { hash?: string; pss?: boolean }> = {
   '1.2.840.10045.4.3.2': { hash: 'sha256' },
   '1.2.840.10045.4.3.3': { hash: 'sha384' },
@@ -22,7 +22,7 @@ const signatureAlgorithms: Record<string, { hash?: string; pss?: boolean }> = {
   '1.2.840.113549.1.1.10': { pss: true },
 };
 
-/** Only SHA-2 digests are accepted for signatures; SHA-1 stays readable for OCSP CertIDs. */
+/** Only SHA-2 digests are accepted for signatures; SHA-1 stays readable for OCSP CertIDs and ESS v1. */
 export function hashName(digestOid: string): string | undefined {
   const name = hashByOid[digestOid];
   return name === 'sha1' ? undefined : name;
@@ -36,32 +36,20 @@ export function digest(digestOid: string, ...parts: Uint8Array[]): Buffer | unde
   return hash.digest();
 }
 
-const keyCache = new WeakMap<pkijs.Certificate, KeyObject>();
-
-export function publicKeyOf(certificate: pkijs.Certificate): KeyObject {
-  let key = keyCache.get(certificate);
-  if (!key) {
-    key = createPublicKey({ key: Buffer.from(certificate.subjectPublicKeyInfo.toSchema().toBER()), format: 'der', type: 'spki' });
-    keyCache.set(certificate, key);
-  }
-  return key;
-}
-
-/** True when `signature` over `data` verifies with the certificate's key under `algorithm`; never throws. */
-export function verifyWith(certificate: pkijs.Certificate, algorithm: pkijs.AlgorithmIdentifier, data: Uint8Array, signature: Uint8Array, digestOid?: string): boolean {
+/** True when `signature` over `data` verifies with `key` under the AlgorithmIdentifier `algorithm`; never throws. */
+export function verifySignature(key: KeyObject, algorithm: DerNode, data: Uint8Array, signature: Uint8Array, digestOid?: string): boolean {
   try {
-    const spec = signatureAlgorithms[algorithm.algorithmId];
+    const [algorithmOid, params] = children(algorithm);
+    const spec = signatureAlgorithms[oidOf(algorithmOid)];
     if (!spec) return false;
-    const hash = spec.pss ? pssHash(algorithm) : (spec.hash ?? (digestOid ? hashName(digestOid) : undefined));
-    if (!hash) return false;
-    const key = publicKeyOf(certificate);
-    if (spec.pss) return verify(hash, data, { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_AUTO }, signature);
-    return verify(hash, data, key, signature);
+    if (spec.pss) {
+      const hashParam = params?.tag === tags.sequence ? children(params).find((p) => p.tag === tags.context0) : undefined;
+      const hash = hashParam ? hashName(oidOf(children(children(hashParam)[0]!)[0])) : undefined;
+      return !!hash && verify(hash, data, { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_AUTO }, signature);
+    }
+    const hash = spec.hash ?? (digestOid ? hashName(digestOid) : undefined);
+    return !!hash && verify(hash, data, key, signature);
   } catch {
     return false;
   }
-}
-
-function pssHash(algorithm: pkijs.AlgorithmIdentifier): string | undefined {
-  return hashName(new pkijs.RSASSAPSSParams({ schema: algorithm.algorithmParams }).hashAlgorithm.algorithmId);
 }

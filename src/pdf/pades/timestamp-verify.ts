@@ -1,8 +1,9 @@
 /** Checks an RFC 3161 time-stamp token: its CMS, its imprint over the stamped bytes, and a TSA chain to the trust anchors. */
-import * as pkijs from 'pkijs';
+import { equalBytes } from './certificate';
 import { validAt, type TrustAnchors } from './certificate-path';
-import { oid, toArrayBuffer } from './cms';
+import { oid } from './cms';
 import { checkSignedData, parseSignedData } from './cms-verify';
+import { children, content, expectTag, generalizedTime, oidOf, readDer, tags } from './der';
 import { digest } from './signature-algorithms';
 
 export interface TimestampResult {
@@ -11,20 +12,21 @@ export interface TimestampResult {
 }
 
 export function verifyTimestampToken(token: Uint8Array, stamped: Uint8Array[], anchors: TrustAnchors): TimestampResult {
-  const parsed = parseSignedData(token);
-  const eContent = parsed?.signedData.encapContentInfo;
-  if (!parsed?.signer || eContent?.eContentType !== oid.tstInfo || !eContent.eContent) return { valid: false };
-  const info = new Uint8Array(eContent.eContent.getValue());
+  const parsed = parseSignedData(token, anchors.cache);
+  if (!parsed?.signer || parsed.eContentType !== oid.tstInfo || !parsed.eContent) return { valid: false };
+  const info = parsed.eContent;
   if (checkSignedData(parsed, (digestOid) => digest(digestOid, info), false).length) return { valid: false };
-  let tstInfo: pkijs.TSTInfo;
   try {
-    tstInfo = pkijs.TSTInfo.fromBER(toArrayBuffer(info));
+    // TSTInfo ::= SEQUENCE { version, policy, messageImprint, serialNumber, genTime, … }
+    const fields = children(expectTag(readDer(info), tags.sequence));
+    const [algorithm, hashed] = children(expectTag(fields[2], tags.sequence));
+    const imprint = digest(oidOf(children(expectTag(algorithm, tags.sequence))[0]), ...stamped);
+    if (!imprint || !equalBytes(imprint, content(expectTag(hashed, tags.octetString)))) return { valid: false };
+    const genTime = generalizedTime(fields[4]);
+    const path = anchors.buildPath(parsed.signer, parsed.certificates);
+    if (!path || !validAt(path, genTime)) return { valid: false };
+    return { valid: true, genTime };
   } catch {
     return { valid: false };
   }
-  const imprint = digest(tstInfo.messageImprint.hashAlgorithm.algorithmId, ...stamped);
-  if (!imprint?.equals(Buffer.from(tstInfo.messageImprint.hashedMessage.valueBlock.valueHexView))) return { valid: false };
-  const path = anchors.buildPath(parsed.signer, parsed.certificates);
-  if (!path || !validAt(path, tstInfo.genTime)) return { valid: false };
-  return { valid: true, genTime: tstInfo.genTime };
 }

@@ -3,16 +3,17 @@
  * integrity, chain to the trust anchors, revocation and validity at the signing time, time-stamps,
  * the PAdES level, and what later revisions changed. Never throws: unreadable input is `pdf.malformed`.
  */
-import type * as pkijs from 'pkijs';
 import type { RevocationSource } from '../../pki/trust-services';
-import { commonName, TrustAnchors, validAt } from './certificate-path';
-import { oid, parseCertificate } from './cms';
+import { CertificateCache, type Certificate } from './certificate';
+import { TrustAnchors, validAt } from './certificate-path';
+import { oid } from './cms';
 import { checkSignedData, parseSignedData, type ParsedSignedData } from './cms-verify';
+import { raw } from './der';
 import { classifyChanges, type Modifications } from './changes';
 import { decodeStream, PdfDocument } from './pdf-document';
 import { isWhitespace, PdfDict, PdfRef, PdfStream, PdfString, type PdfValue } from './pdf-syntax';
 import type { ReasonCode } from './reasons';
-import { revocationStatus, type RevocationData, type RevocationStatus } from './revocation-check';
+import { revocationStatus, statusFrom, type RevocationData, type RevocationStatus } from './revocation-check';
 import type { PadesLevel } from './sign';
 import { digest } from './signature-algorithms';
 import { verifyTimestampToken } from './timestamp-verify';
@@ -66,7 +67,7 @@ const integrityReasons = new Set<ReasonCode>(['signature.malformed', 'signature.
 export type PdfValidator = (pdf: Uint8Array, at?: Date) => Promise<PdfValidationReport>;
 
 export function createPdfValidator(options: PdfValidationOptions): PdfValidator {
-  const anchors = new TrustAnchors(options.trustAnchors);
+  const anchors = new TrustAnchors(options.trustAnchors, new CertificateCache());
   return async (pdf, at = new Date()) => {
     try {
       return await validate(pdf, at, anchors, options);
@@ -91,7 +92,7 @@ async function validate(bytes: Uint8Array, at: Date, anchors: TrustAnchors, opti
   const certificationRef = document.resolveDict(catalog.get('Perms'))?.get('DocMDP');
   const regions = signatureFields(document).map((field) => signedRegion(document, field, certificationRef));
   if (!regions.some((region) => region.kind === 'signature')) return failure('signature.missing');
-  const dss = readDss(document);
+  const dss = readDss(document, anchors.cache);
 
   const documentTimestamps = regions
     .filter((region) => region.kind === 'timestamp')
@@ -121,7 +122,7 @@ interface Context {
   at: Date;
   anchors: TrustAnchors;
   options: PdfValidationOptions;
-  dss: { certificates: pkijs.Certificate[]; revocation: RevocationData; certificateDer: Set<string> };
+  dss: { certificates: Certificate[]; revocation: RevocationData; certificateDer: Set<string> };
   document: PdfDocument;
   documentTimestamps: { region: SignedRegion; valid: boolean; genTime?: Date; coversDss: boolean }[];
   docMdp: number | undefined;
@@ -142,15 +143,15 @@ async function checkSignature(region: SignedRegion, context: Context): Promise<S
     reasons: region.reasons,
   };
   if (region.reasons.length) return report;
-  const parsed = parseSignedData(region.contents!);
-  if (!parsed?.signer || parsed.signedData.encapContentInfo.eContent) {
+  const cache = context.anchors.cache;
+  const parsed = parseSignedData(region.contents!, cache);
+  if (!parsed?.signer || parsed.eContent) {
     report.reasons.push('signature.malformed');
     return report;
   }
   const signer = parsed.signer;
-  const signerDer = new Uint8Array(signer.toSchema().toBER());
-  report.signer = commonName(signer);
-  report.role = context.options.roleOf?.(signerDer, region.certification) ?? (region.certification ? 'practitioner' : 'facility');
+  report.signer = signer.commonName();
+  report.role = context.options.roleOf?.(signer.der, region.certification) ?? (region.certification ? 'practitioner' : 'facility');
   report.reasons.push(...checkSignedData(parsed, (digestOid) => digest(digestOid, ...region.ranges), region.subFilter === 'ETSI.CAdES.detached'));
   report.integrity = !report.reasons.some((r) => integrityReasons.has(r));
 
@@ -166,12 +167,12 @@ async function checkSignature(region: SignedRegion, context: Context): Promise<S
   if (!path) report.reasons.push('signature.chain-untrusted');
   else {
     if (!validAt(path, time)) report.reasons.push('signature.certificate-expired');
-    report.revocation = await chainRevocation(path, time, embeddedRevocation(parsed, context.dss.revocation), context.options.revocationSource);
+    report.revocation = await chainRevocation(path, time, { ocsps: context.dss.revocation.ocsps, crls: [...context.dss.revocation.crls, ...parsed.crls] }, cache, context.options.revocationSource);
     if (report.revocation === 'revoked') report.reasons.push('signature.certificate-revoked');
   }
 
   const hasTimestamp = !!proofTime;
-  const longTerm = hasTimestamp && !!path && path.length > 1 && context.dss.certificateDer.has(Buffer.from(signerDer).toString('base64')) && (await revocationStatus(signer, path[1]!, time, context.dss.revocation)) !== 'unknown';
+  const longTerm = hasTimestamp && !!path && path.length > 1 && context.dss.certificateDer.has(signer.key) && statusFrom(signer, path[1]!, time, context.dss.revocation, cache) !== 'unknown';
   const archival = longTerm && covering.some((t) => t.coversDss);
   report.level = archival ? 'B-LTA' : longTerm ? 'B-LT' : hasTimestamp ? 'B-T' : 'B-B';
 
@@ -181,28 +182,22 @@ async function checkSignature(region: SignedRegion, context: Context): Promise<S
   return report;
 }
 
-async function chainRevocation(path: pkijs.Certificate[], time: Date, embedded: RevocationData, source?: RevocationSource): Promise<RevocationStatus> {
+async function chainRevocation(path: Certificate[], time: Date, embedded: RevocationData, cache: CertificateCache, source?: RevocationSource): Promise<RevocationStatus> {
   let signerStatus: RevocationStatus = 'unknown';
   for (let i = 0; i + 1 < path.length; i++) {
-    const status = await revocationStatus(path[i]!, path[i + 1]!, time, embedded, source);
+    const status = await revocationStatus(path[i]!, path[i + 1]!, time, embedded, cache, source);
     if (status === 'revoked') return 'revoked';
     if (i === 0) signerStatus = status;
   }
   return signerStatus;
 }
 
-function embeddedRevocation(parsed: ParsedSignedData, dss: RevocationData): RevocationData {
-  const crls = (parsed.signedData.crls ?? []).flatMap((crl) => ('tbsView' in crl ? [new Uint8Array(crl.toSchema().toBER())] : []));
-  return { ocsps: dss.ocsps, crls: [...dss.crls, ...crls] };
-}
-
 /** The signature time-stamp's time, 'invalid' when one is present but fails, undefined when absent. */
 function signatureTimestamp(parsed: ParsedSignedData, anchors: TrustAnchors): Date | 'invalid' | undefined {
-  const attribute = parsed.signerInfo.unsignedAttrs?.attributes.find((a) => a.type === oid.signatureTimeStamp);
+  const attribute = parsed.unsignedAttrs.get(oid.signatureTimeStamp);
   if (!attribute) return undefined;
-  const token = attribute.values[0] as { toBER(): ArrayBuffer } | undefined;
-  if (!token) return 'invalid';
-  const result = verifyTimestampToken(new Uint8Array(token.toBER()), [parsed.signerInfo.signature.valueBlock.valueHexView], anchors);
+  if (attribute.length !== 1) return 'invalid';
+  const result = verifyTimestampToken(raw(attribute[0]!), [parsed.signature], anchors);
   return result.valid ? result.genTime : 'invalid';
 }
 
@@ -308,7 +303,7 @@ function docMdpPermission(document: PdfDocument, certificationRef: PdfValue | un
   return 2;
 }
 
-function readDss(document: PdfDocument): Context['dss'] {
+function readDss(document: PdfDocument, cache: CertificateCache): Context['dss'] {
   const dss = document.resolveDict(document.catalog().get('DSS'));
   const streams = (key: string) =>
     document.resolveArray(dss?.get(key)).flatMap((item) => {
@@ -320,13 +315,7 @@ function readDss(document: PdfDocument): Context['dss'] {
       }
     });
   const certificateBytes = streams('Certs');
-  const certificates = certificateBytes.flatMap((der) => {
-    try {
-      return [parseCertificate(der)];
-    } catch {
-      return [];
-    }
-  });
+  const certificates = certificateBytes.flatMap((der) => cache.tryGet(der) ?? []);
   return {
     certificates,
     certificateDer: new Set(certificateBytes.map((der) => Buffer.from(der).toString('base64'))),
