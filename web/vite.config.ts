@@ -14,6 +14,8 @@ export default defineConfig({
     // The Sarabun font files ship in an npm package; this lets the CSS point at them so they are bundled (no CDN).
     alias: { '@sarabun': fileURLToPath(new URL('../node_modules/@expo-google-fonts/sarabun', import.meta.url)) },
   },
+  // `npx vite --config web/vite.config.ts` serves the pages with hot reload against a running `npm start`.
+  server: { proxy: Object.fromEntries(['/api', '/trust-list.json', '/pki'].map((path) => [path, 'http://127.0.0.1:8080'])) },
   build: {
     outDir: 'dist',
     emptyOutDir: true,

@@ -4,7 +4,9 @@
  * until the verify domain is wired; the QR payloads are real MC1 COSE_Sign1 seals (mc1-fixture.ts).
  */
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
@@ -19,6 +21,7 @@ import { createTestDatabase } from '../test-support/database';
 import { hasTool, requireTool } from '../test-support/tools';
 import { ensureWebBuilt } from './build-web';
 import { createSealFixture, encodeMc1, sampleClaims, trustListFor } from './mc1-fixture';
+import { qrY4mVideo } from './qr-video';
 import { genuine, revoked, tampered } from './verify-results';
 
 const chromiumArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -129,6 +132,38 @@ describe('verify page in Chromium', { skip: !hasTool('chromium') && process.env.
     assert.equal(await page.locator('[data-verdict]').getAttribute('data-verdict'), 'genuine');
     assert.equal(await page.locator('[data-offline]').count(), 0, 'an online answer is not labelled offline');
     await page.context().close();
+  });
+
+  test('the phone camera reads the QR code (Chromium fake camera showing an MC1 code)', async (t) => {
+    if (!requireTool(t, 'chromium')) return;
+    const payload = await encodeMc1(sampleClaims, seal);
+    const dir = await mkdtemp(join(tmpdir(), 'medcert-camera-'));
+    const video = join(dir, 'qr.y4m');
+    await writeFile(video, qrY4mVideo(payload));
+    const cameraBrowser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: [...chromiumArgs, '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${video}`],
+    });
+    try {
+      const context = await cameraBrowser.newContext(phone);
+      await context.grantPermissions(['camera'], { origin });
+      const page = await context.newPage();
+      let sent: unknown = null;
+      await page.route('**/trust-list.json', (route) => fulfilJson(route, trustList));
+      await page.route('**/api/v1/verify/qr', async (route) => {
+        sent = route.request().postDataJSON();
+        await fulfilJson(route, genuine);
+      });
+      await page.goto(`${origin}/verify`);
+      await page.getByRole('button', { name: 'สแกนด้วยกล้อง' }).click();
+      await page.locator('[data-verdict]').waitFor();
+      assert.deepEqual(sent, { payload });
+      assert.equal(await page.locator('[data-verdict]').getAttribute('data-verdict'), 'genuine');
+      assert.equal(await page.locator('video').count(), 0, 'the camera is closed once the code is read');
+    } finally {
+      await cameraBrowser.close();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   test('offline, the QR seal is checked in the browser against the cached trust list, and it says so', async (t) => {
