@@ -10,6 +10,7 @@ import { listMembers } from './members';
 import { createClient, listClients, type NewClient } from './oauth-clients';
 import { callerForAccessToken, grantClientCredentials } from './oauth-token';
 import { defaultScryptParams, type ScryptParams } from './password';
+import { verifySecondFactor } from './second-factor';
 import { endSession, sessionUserId } from './sessions';
 import { createUser, type NewUser } from './users';
 
@@ -59,6 +60,8 @@ export function createAccounts(options: AccountsOptions) {
       const userId = await sessionUserId(deps, sessionToken);
       return userId ? callerForUser(deps, userId) : null;
     },
+    /** Throws unless the user's TOTP code is valid now and unused (signing approval needs one per batch). */
+    verifySecondFactor: (userId: string, code: string | undefined) => verifySecondFactor(deps, userId, code),
     callerForAccessToken: (token: string) => callerForAccessToken(deps, token),
     grantToken: (request: { body: unknown; authorization?: string }, origin: RequestOrigin) => grantClientCredentials(deps, request, origin),
     createClient: (caller: Caller, facilityId: string, request: NewClient, origin: RequestOrigin) => createClient(deps, caller, facilityId, request, origin),

@@ -2,9 +2,8 @@
 import type { AccountsDeps, RequestOrigin } from './deps';
 import { InvalidCredentialsError, TotpRequiredError } from './errors';
 import { hashPassword, verifyPassword } from './password';
-import { open } from './secret-box';
+import { consumeTotp } from './second-factor';
 import { startSession, type NewSession } from './sessions';
-import { acceptTotp } from './totp';
 
 export interface LoginRequest {
   username: string;
@@ -39,16 +38,7 @@ export async function login(deps: AccountsDeps, request: LoginRequest, origin: R
   if (user.disabled_at) return fail('disabled');
   if (user.totp_secret_sealed) {
     if (!request.totp) throw new TotpRequiredError('This account needs the 6-digit code from its authenticator app.');
-    const step = acceptTotp(open(deps.keys.totpSeal, user.totp_secret_sealed), request.totp, deps.now(), user.totp_last_step === null ? null : Number(user.totp_last_step));
-    if (step === null) return fail('totp');
-    // Only the first login with a given step wins; a concurrent replay updates nothing.
-    const claimed = await deps.db
-      .updateTable('users')
-      .set({ totp_last_step: step })
-      .where('id', '=', user.id)
-      .where((eb) => eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', step)]))
-      .executeTakeFirst();
-    if (Number(claimed.numUpdatedRows) === 0) return fail('totp_replayed');
+    if (!(await consumeTotp(deps, user, request.totp))) return fail('totp');
   }
   const session = await startSession(deps, user.id);
   await deps.audit.append({ actor: `user:${user.id}`, action: 'auth.login', targetKind: 'user', targetId: user.id, ip: origin.ip, requestId: origin.requestId, details: { secondFactor: Boolean(user.totp_secret_sealed) } });

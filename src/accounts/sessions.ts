@@ -29,7 +29,10 @@ export function csrfTokenMatches(sessionToken: string, presented: string | undef
 
 export async function startSession(deps: AccountsDeps, userId: string): Promise<NewSession> {
   const token = newOpaqueToken();
-  const expiresAt = new Date(deps.now().getTime() + deps.sessionTtlMs);
+  const now = deps.now();
+  const expiresAt = new Date(now.getTime() + deps.sessionTtlMs);
+  // Housekeeping where it is cheap: the user's own expired sessions go when they sign in again.
+  await deps.db.deleteFrom('sessions').where('user_id', '=', userId).where('expires_at', '<=', now).execute();
   await deps.db.insertInto('sessions').values({ token_hash: tokenDigest(token), user_id: userId, expires_at: expiresAt }).execute();
   return { token, csrfToken: csrfTokenFor(token), expiresAt };
 }
