@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { requireTool } from '../../test-support/tools';
 import { opensslVerifiesAll, pdfsig, qpdfCheck } from './fixtures/independent-tools';
-import { chromiumPdf, hybridPdf, qpdfObjectStreamsPdf, typstPdf } from './fixtures/sample-pdfs';
+import { chromiumPdf, hybridPdf, qpdfRewrite, typstPdf } from './fixtures/sample-pdfs';
 import { throwawayPki } from './fixtures/throwaway-pki';
 import { PdfDocument } from './pdf-document';
 import { signPdf } from './sign';
@@ -18,9 +18,10 @@ describe('PAdES signatures checked by independent tools', () => {
 
   const producers: [string, () => Uint8Array][] = [
     ['Typst (xref table)', () => typstPdf()],
-    ['qpdf with object streams (xref stream)', () => qpdfObjectStreamsPdf(typstPdf())],
+    ['qpdf with object streams (xref stream)', () => qpdfRewrite(typstPdf())],
     ['Chromium print-to-PDF', () => chromiumPdf()],
     ['hybrid-reference (table + /XRefStm)', () => hybridPdf()],
+    ['qpdf-linearized', () => qpdfRewrite(typstPdf(), ['--linearize'])],
   ];
 
   for (const [producer, make] of producers) {
@@ -45,7 +46,7 @@ describe('PAdES signatures checked by independent tools', () => {
 
   it('writes the new xref section in the same kind as the last one', async () => {
     const table = await signPdf(typstPdf(), { identity: pki.identity });
-    const stream = await signPdf(qpdfObjectStreamsPdf(typstPdf()), { identity: pki.identity });
+    const stream = await signPdf(qpdfRewrite(typstPdf()), { identity: pki.identity });
     assert.equal(PdfDocument.open(table).lastSectionKind, 'table');
     assert.equal(PdfDocument.open(stream).lastSectionKind, 'stream');
   });
