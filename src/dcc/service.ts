@@ -1,6 +1,7 @@
 /** The DCC service the server and CLI use: issue with the configured document signer, verify against a given DSC, a DSC list or our own signers. */
 import { parseDsc, type DocumentSignerCertificate } from './document-signer-certificate';
-import type { DocumentSigner } from './document-signer';
+import { developmentDocumentSigner, type DocumentSigner } from './document-signer';
+import { DccSignerUnavailableError } from './errors';
 import { issueDcc, type IssuedDcc } from './issue';
 import { trustFromCertificates, trustFromGatewayList, type DscTrust } from './trust';
 import { loadValueSets } from './value-sets';
@@ -54,4 +55,20 @@ export function once<T>(factory: () => Promise<T>): () => Promise<T> {
     });
     return pending;
   };
+}
+
+/** The service as configured: the development signer outside production; later, DSCs issued by our PKI. */
+export function createConfiguredDccService(config: { dataDir: string; production: boolean }): DccService {
+  const signer = once(() => developmentDocumentSigner(config));
+  return createDccService({
+    signer,
+    ownCertificates: async () => {
+      try {
+        return [(await signer()).dsc];
+      } catch (error) {
+        if (error instanceof DccSignerUnavailableError) return [];
+        throw error;
+      }
+    },
+  });
 }

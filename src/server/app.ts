@@ -11,6 +11,7 @@ import { registerChatbotRoutes } from '../chatbot/routes';
 import { citizenFromAccounts } from '../chatbot/signed-in-citizen';
 import { registerRegistryRoutes } from '../registry/routes';
 import { registerAccountsRoutes } from '../accounts/routes';
+import { registerDccRoutes } from '../dcc/routes';
 import type { AppContext } from './context';
 import { loggerOptions } from './logger';
 import { problemTypeBase, sendProblem, toProblem } from './problem';
@@ -71,4 +72,5 @@ async function registerDomainRoutes(app: FastifyInstance, ctx: AppContext): Prom
   await registerAccountsRoutes(app, ctx);
   await registerChatbotRoutes(app, { chatbot: ctx.chatbot, identifyCitizen: citizenFromAccounts(ctx.accounts) });
   await registerRegistryRoutes(app, ctx.registry);
+  await registerDccRoutes(app, ctx);
 }

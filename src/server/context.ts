@@ -8,6 +8,7 @@ import { createAuditLog, type AuditLog } from '../audit/audit-log';
 import { createChatbot, type Chatbot } from '../chatbot/chatbot';
 import type { Config } from '../config';
 import type { DatabaseHandle, Db } from '../db/database';
+import { createConfiguredDccService, type DccService } from '../dcc/service';
 import { RegistryService } from '../registry/service';
 
 export interface AppContext {
@@ -18,10 +19,11 @@ export interface AppContext {
   accounts: Accounts;
   chatbot: Chatbot;
   registry: RegistryService;
+  dcc: DccService;
 }
 
 export async function createAppContext(config: Config, database: DatabaseHandle): Promise<AppContext> {
   const audit = createAuditLog({ db: database.db });
   const accounts = createAccounts({ db: database.db, audit, keys: loadAccountKeys(config), production: config.production });
-  return { config, database, db: database.db, audit, accounts, chatbot: createChatbot({ db: database.db }), registry: new RegistryService(database.db) };
+  return { config, database, db: database.db, audit, accounts, chatbot: createChatbot({ db: database.db }), registry: new RegistryService(database.db), dcc: createConfiguredDccService(config) };
 }
