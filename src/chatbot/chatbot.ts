@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/database';
 import { createClassifier, type Classifier } from './classifier';
 import { InvalidChatMessageError } from './errors';
-import { requestHandover } from './handover';
+import { listPendingHandovers, requestHandover, setHandoverStatus, type HandoverStatus, type QueuedHandover } from './handover';
 import { loadKnowledge, type Intent, type Knowledge } from './intents';
 import { detectLanguage, type ChatLanguage } from './language';
 import { recordMessages } from './messages';
@@ -59,6 +59,9 @@ export interface ChatReply {
 
 export interface Chatbot {
   reply(request: ChatRequest): Promise<ChatReply>;
+  /** The staff's queue: hand-overs not yet closed, oldest first, with their transcripts. */
+  pendingHandovers(limit: number): Promise<QueuedHandover[]>;
+  setHandoverStatus(id: string, status: Exclude<HandoverStatus, 'open'>): Promise<void>;
 }
 
 export function createChatbot(dependencies: ChatbotDependencies): Chatbot {
@@ -106,5 +109,7 @@ export function createChatbot(dependencies: ChatbotDependencies): Chatbot {
       });
       return { answer, intent, confidence: Math.round(confidence * 1000) / 1000, language, handedOver, conversationId };
     },
+    pendingHandovers: (limit) => listPendingHandovers(db, limit),
+    setHandoverStatus: (id, status) => setHandoverStatus(db, id, status),
   };
 }

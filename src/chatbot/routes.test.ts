@@ -4,18 +4,30 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { loadConfig } from '../config';
 import type { DatabaseHandle } from '../db/database';
 import { buildApp } from '../server/app';
-import { createAppContext } from '../server/context';
+import { createAppContext, type AppContext } from '../server/context';
+import { newOpaqueToken, tokenDigest } from '../accounts/opaque-token';
+import { csrfHeader, csrfTokenFor, sessionCookie } from '../accounts/sessions';
 import { createTestDatabase } from '../test-support/database';
 import { createChatbot } from './chatbot';
 import { registerChatbotRoutes } from './routes';
 
 let database: DatabaseHandle;
 let app: FastifyInstance;
+let ctx: AppContext;
 
 before(async () => {
   database = await createTestDatabase();
-  app = await buildApp(await createAppContext(loadConfig({}), database), { logger: false });
+  ctx = await createAppContext(loadConfig({}), database);
+  app = await buildApp(ctx, { logger: false });
 });
+
+/** A live session cookie and its CSRF header for a new user of the given role. */
+async function signIn(username: string, platformRole: 'platform_operator' | 'citizen'): Promise<Record<string, string>> {
+  const user = await ctx.accounts.createUser({ username, password: 'correct horse battery staple', platformRole });
+  const token = newOpaqueToken();
+  await database.db.insertInto('sessions').values({ token_hash: tokenDigest(token), user_id: user.id, expires_at: new Date(Date.now() + 60_000) }).execute();
+  return { cookie: `${sessionCookie}=${token}`, [csrfHeader]: csrfTokenFor(token) };
+}
 after(async () => {
   await app.close();
   await database.close();
@@ -78,10 +90,46 @@ describe('POST /api/v1/chatbot/messages', () => {
       db: database.db,
       listMyCertificates: async (citizenId) => (citizenId === 'subject-key-1' ? [{ id: 'c1', type: 'medical-certificate', typeName: { th: 'ใบรับรองแพทย์', en: 'Medical certificate' }, status: 'issued', issuedAt: new Date('2026-11-20T03:00:00Z') }] : []),
     });
-    await registerChatbotRoutes(personal, { chatbot, identifyCitizen: async (request) => (request.headers.cookie === 'session=citizen-1' ? 'subject-key-1' : null) });
+    await registerChatbotRoutes(personal, { chatbot, staffOnly: async () => {}, identifyCitizen: async (request) => (request.headers.cookie === 'session=citizen-1' ? 'subject-key-1' : null) });
     const ask = (cookie?: string) => personal.inject({ method: 'POST', url: '/api/v1/chatbot/messages', headers: cookie ? { cookie } : {}, payload: { text: 'where is my certificate?' } });
     assert.match((await ask('session=citizen-1')).json().answer, /You have 1 certificate\(s\).*Medical certificate 20 Nov 2026/);
     assert.match((await ask()).json().answer, /sign in/);
     await personal.close();
+  });
+});
+
+describe('the staff\'s hand-over queue', () => {
+  it('is only for platform operators', async () => {
+    assert.equal((await app.inject({ method: 'GET', url: '/api/v1/chatbot/handovers' })).statusCode, 401);
+    const citizen = await signIn('citizen-in-queue-test', 'citizen');
+    assert.equal((await app.inject({ method: 'GET', url: '/api/v1/chatbot/handovers', headers: citizen })).statusCode, 403);
+  });
+
+  it('lists handed-over conversations with their transcript, and lets staff take and close them', async () => {
+    const staff = await signIn('operator-in-queue-test', 'platform_operator');
+    const asked = (await post({ text: 'ขอคุยกับเจ้าหน้าที่หน่อยค่ะ' })).json();
+    assert.equal(asked.handedOver, true);
+
+    const listed = await app.inject({ method: 'GET', url: '/api/v1/chatbot/handovers', headers: staff });
+    assert.equal(listed.statusCode, 200);
+    const entry = listed.json().handovers.find((h: { conversationId: string }) => h.conversationId === asked.conversationId);
+    assert.equal(entry.status, 'open');
+    assert.equal(entry.topicGuess, 'handover');
+    assert.deepEqual(entry.messages.map((m: { role: string }) => m.role), ['citizen', 'bot']);
+    assert.equal(entry.messages[0].text, 'ขอคุยกับเจ้าหน้าที่หน่อยค่ะ');
+    assert.ok(!Number.isNaN(Date.parse(entry.createdAt)));
+
+    const setStatus = (status: unknown, id = entry.id) => app.inject({ method: 'POST', url: `/api/v1/chatbot/handovers/${id}/status`, headers: staff, payload: { status } });
+    assert.equal((await setStatus('assigned')).statusCode, 204);
+    await post({ text: 'ขอคุยกับเจ้าหน้าที่อีกครั้ง', conversationId: asked.conversationId });
+    const pending = (await app.inject({ method: 'GET', url: '/api/v1/chatbot/handovers', headers: staff })).json().handovers;
+    assert.deepEqual(pending.filter((h: { conversationId: string }) => h.conversationId === asked.conversationId).map((h: { status: string }) => h.status), ['assigned']);
+
+    assert.equal((await setStatus('closed')).statusCode, 204);
+    assert.equal((await setStatus('assigned')).statusCode, 404);
+    assert.equal((await setStatus('open')).statusCode, 400);
+    assert.equal((await setStatus('closed', 'not-a-uuid')).statusCode, 400);
+    const after = (await app.inject({ method: 'GET', url: '/api/v1/chatbot/handovers', headers: staff })).json().handovers;
+    assert.ok(!after.some((h: { conversationId: string }) => h.conversationId === asked.conversationId));
   });
 });

@@ -9,6 +9,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { registerChatbotRoutes } from '../chatbot/routes';
 import { citizenFromAccounts } from '../chatbot/signed-in-citizen';
+import { requireCaller } from '../accounts/authenticate';
 import { registerRegistryRoutes } from '../registry/routes';
 import { registerAccountsRoutes } from '../accounts/routes';
 import { registerDccRoutes } from '../dcc/routes';
@@ -70,7 +71,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
 
 async function registerDomainRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   await registerAccountsRoutes(app, ctx);
-  await registerChatbotRoutes(app, { chatbot: ctx.chatbot, identifyCitizen: citizenFromAccounts(ctx.accounts) });
+  await registerChatbotRoutes(app, { chatbot: ctx.chatbot, identifyCitizen: citizenFromAccounts(ctx.accounts), staffOnly: requireCaller(ctx, { roles: ['platform_operator'] }) });
   await registerRegistryRoutes(app, ctx.registry);
   await registerDccRoutes(app, ctx);
 }
