@@ -22,15 +22,15 @@ import { hasTool, requireTool } from '../test-support/tools';
 import { ensureWebBuilt } from './build-web';
 import { createSealFixture, encodeMc1, sampleClaims, trustListFor } from './mc1-fixture';
 import { qrY4mVideo } from './qr-video';
-import { genuine, revoked, tampered } from './verify-results';
+import { genuine, revoked, tampered, unlicensed } from './verify-results';
 
 const chromiumArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const screenshotDir = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
 const axePath = fileURLToPath(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url));
 const phone = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
 
-const pdfs = { genuine: '%PDF-1.7 genuine', tampered: '%PDF-1.7 tampered', revoked: '%PDF-1.7 revoked' };
-const answers: Record<string, object> = { [pdfs.genuine]: genuine, [pdfs.tampered]: tampered, [pdfs.revoked]: revoked };
+const pdfs = { genuine: '%PDF-1.7 genuine', tampered: '%PDF-1.7 tampered', revoked: '%PDF-1.7 revoked', unlicensed: '%PDF-1.7 unlicensed' };
+const answers: Record<string, object> = { [pdfs.genuine]: genuine, [pdfs.tampered]: tampered, [pdfs.revoked]: revoked, [pdfs.unlicensed]: unlicensed };
 
 describe('verify page in Chromium', { skip: !hasTool('chromium') && process.env.CI !== 'true' }, () => {
   let database: DatabaseHandle;
@@ -186,7 +186,7 @@ describe('verify page in Chromium', { skip: !hasTool('chromium') && process.env.
     await page.getByTestId('qr-image-input').setInputFiles(await picture(await encodeMc1(sampleClaims, createSealFixture())));
     await page.locator('[data-verdict]').waitFor();
     assert.equal(await page.locator('[data-verdict]').getAttribute('data-verdict'), 'not-genuine');
-    assert.equal(await page.locator('[data-reason]').getAttribute('data-reason'), 'qr.unknown-key');
+    assert.equal(await page.locator('[data-reason]').getAttribute('data-reason'), 'qr.untrusted-key');
     await page.context().close();
   });
 
@@ -201,12 +201,23 @@ describe('verify page in Chromium', { skip: !hasTool('chromium') && process.env.
     await uploadPdf(page, pdfs.revoked);
     assert.equal(await page.locator('[data-verdict]').getAttribute('data-verdict'), 'revoked');
     assert.equal(await page.locator('.verdict__title').textContent(), 'Revoked');
-    assert.ok((await page.locator('.facts').first().textContent())?.includes('Sukjai Medical Clinic'));
+    const facts = (await page.locator('.facts').first().textContent()) ?? '';
+    for (const expected of ['Sukjai Medical Clinic', 'Revoked on', '22 November 2026', 'Issued in error', 'Physician']) assert.ok(facts.includes(expected), expected);
     await assertNoAxeViolations(page);
     await page.screenshot({ path: `${screenshotDir}verify-en-revoked.png`, fullPage: true });
     await page.getByRole('button', { name: 'เปลี่ยนเป็นภาษาไทย' }).click();
     assert.equal(await page.getAttribute('html', 'lang'), 'th');
     assert.equal(await page.locator('.verdict__title').textContent(), 'ใบรับรองถูกเพิกถอนแล้ว');
+    await page.context().close();
+  });
+
+  test('a certificate signed while the practitioner was suspended reads as issuer not licensed', async (t) => {
+    if (!requireTool(t, 'chromium')) return;
+    const page = await openVerify();
+    await uploadPdf(page, pdfs.unlicensed);
+    assert.equal(await page.locator('[data-verdict]').getAttribute('data-verdict'), 'unlicensed');
+    assert.equal(await page.locator('.verdict__title').textContent(), 'ผู้ออกไม่ได้รับอนุญาต');
+    assert.match((await page.locator('.facts').first().textContent()) ?? '', /ใบอนุญาตในวันที่ออก: ถูกพักใช้/);
     await page.context().close();
   });
 

@@ -5,8 +5,16 @@ const document = {
   type: 'general-medical-certificate',
   status: 'issued',
   issuedAt: '2026-11-20T09:30:00.000Z',
-  facility: { id: '7d1c3f7e-4a52-4d0e-9a55-0f1f2b3c4d5e', nameTh: 'คลินิกเวชกรรมสุขใจ', nameEn: 'Sukjai Medical Clinic', licenceNumber: '10001' },
-  practitioner: { id: 'a1b2c3d4-0000-4000-8000-000000000001', nameTh: 'นพ.สมศักดิ์ ปิ่นทอง', nameEn: 'Dr Somsak Pinthong', licenceNumber: 'ว.12345', licenceStatusAtIssuance: 'active' },
+  facility: { id: '7d1c3f7e-4a52-4d0e-9a55-0f1f2b3c4d5e', licenceNumber: '10001', nameTh: 'คลินิกเวชกรรมสุขใจ', nameEn: 'Sukjai Medical Clinic', licenceStatusAtIssuance: 'active', licenceStatusNow: 'active' },
+  practitioner: {
+    id: 'a1b2c3d4-0000-4000-8000-000000000001',
+    licenceNumber: 'ว.12345',
+    profession: 'physician',
+    nameTh: 'นพ.สมศักดิ์ ปิ่นทอง',
+    nameEn: 'Dr Somsak Pinthong',
+    licenceStatusAtIssuance: 'active',
+    licenceStatusNow: 'active',
+  },
 };
 
 const signature = {
@@ -33,6 +41,13 @@ export const tampered = {
 export const revoked = {
   valid: false,
   reasons: ['document.revoked'],
-  document: { ...document, status: 'revoked' },
+  document: { ...document, status: 'revoked', revokedAt: '2026-11-22T02:00:00.000Z', revocationReason: 'Issued in error' },
+  signatures: [signature],
+};
+
+export const unlicensed = {
+  valid: false,
+  reasons: ['practitioner.licence-not-active-at-issuance'],
+  document: { ...document, practitioner: { ...document.practitioner, licenceStatusAtIssuance: 'suspended', licenceStatusNow: 'active' } },
   signatures: [signature],
 };

@@ -24,7 +24,8 @@ export interface TrustListForQr {
   facilities?: { id: string; nameTh?: string; nameEn?: string; licenceNumber?: string; status?: string }[];
 }
 
-export type OfflineReason = 'qr.malformed' | 'qr.unknown-key' | 'qr.key-not-valid-at-issuance' | 'qr.signature-invalid';
+/** The verify API's own QR codes (src/verify/reasons.ts), so an offline answer reads like an online one. */
+export type OfflineReason = 'qr.invalid' | 'qr.untrusted-key';
 
 export interface OfflineQrResult {
   valid: boolean;
@@ -46,15 +47,16 @@ export async function verifyMc1Offline(payload: string, trustList: TrustListForQ
   try {
     message = decodeMc1(payload);
   } catch {
-    return { valid: false, reasons: ['qr.malformed'], kid: null, facilityId: null, claims: null };
+    return { valid: false, reasons: ['qr.invalid'], kid: null, facilityId: null, claims: null };
   }
   const kid = base64(message.kid);
   const key = trustList.sealKeys.find((candidate) => candidate.kid === kid);
-  if (!key) return { valid: false, reasons: ['qr.unknown-key'], kid, facilityId: null, claims: message.claims };
+  if (!key) return { valid: false, reasons: ['qr.untrusted-key'], kid, facilityId: null, claims: message.claims };
   const reasons: OfflineReason[] = [];
-  if (!(await signatureHolds(message, key.publicKeyJwk, subtle))) reasons.push('qr.signature-invalid');
+  if (!(await signatureHolds(message, key.publicKeyJwk, subtle))) reasons.push('qr.invalid');
   const issuedAt = issuedAtOf(message.claims);
-  if (issuedAt && (issuedAt < new Date(key.notBefore) || issuedAt > new Date(key.notAfter))) reasons.push('qr.key-not-valid-at-issuance');
+  // A seal made outside its key's validity period is no more trustworthy than one from an unknown key.
+  if (issuedAt && (issuedAt < new Date(key.notBefore) || issuedAt > new Date(key.notAfter))) reasons.push('qr.untrusted-key');
   return { valid: reasons.length === 0, reasons, kid, facilityId: key.facilityId, claims: message.claims };
 }
 

@@ -6,7 +6,9 @@ export interface VerifiedParty {
   nameEn?: string;
   name?: string;
   licenceNumber?: string;
-  licenceStatusAtIssuance?: string;
+  profession?: string;
+  licenceStatusAtIssuance?: string | null;
+  licenceStatusNow?: string | null;
   [extra: string]: unknown;
 }
 
@@ -14,7 +16,10 @@ export interface VerifiedDocument {
   id: string;
   type: string;
   status: string;
-  issuedAt: string;
+  issuedAt: string | null;
+  revokedAt?: string;
+  revocationReason?: string;
+  supersededBy?: string;
   facility: VerifiedParty;
   practitioner: VerifiedParty;
   [extra: string]: unknown;

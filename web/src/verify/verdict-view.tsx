@@ -29,6 +29,11 @@ const statusText: Record<string, keyof Messages> = {
   facility: 'roleFacilitySeal',
   'facility-seal': 'roleFacilitySeal',
   good: 'revocationGood',
+  physician: 'professionPhysician',
+  dentist: 'professionDentist',
+  medical_technologist: 'professionMedicalTechnologist',
+  pharmacist: 'professionPharmacist',
+  nurse: 'professionNurse',
   unknown: 'unknown',
 };
 
@@ -62,9 +67,11 @@ export function VerdictDetails({ result }: { result: VerifyResult }) {
             {doc.type && <Fact label={t.documentType}>{doc.type}</Fact>}
             {doc.status && <Fact label={t.documentStatus}>{label(t, doc.status)}</Fact>}
             {doc.issuedAt && <Fact label={t.issuedAt}>{formatDateTime(doc.issuedAt, lang)}</Fact>}
+            {doc.revokedAt && <Fact label={t.revokedAt}>{formatDateTime(doc.revokedAt, lang)}</Fact>}
+            {doc.revocationReason && <Fact label={t.revocationReason}>{doc.revocationReason}</Fact>}
+            {doc.supersededBy && <Fact label={t.supersededBy}><span class="mono">{doc.supersededBy}</span></Fact>}
             <Fact label={t.facility}><Party party={doc.facility} /></Fact>
             <Fact label={t.practitioner}><Party party={doc.practitioner} /></Fact>
-            {doc.practitioner.licenceStatusAtIssuance && <Fact label={t.licenceAtIssuance}>{label(t, doc.practitioner.licenceStatusAtIssuance)}</Fact>}
           </dl>
         </section>
       )}
@@ -115,8 +122,20 @@ function Party({ party }: { party: VerifiedParty }) {
   return (
     <>
       {name ?? (party.licenceNumber ? null : t.unknown)}
-      {party.licenceNumber && <span class="party__licence">{t.licence} {party.licenceNumber}</span>}
+      {party.profession && <span class="party__line">{label(t, party.profession)}</span>}
+      {party.licenceNumber && <span class="party__line">{t.licence} {party.licenceNumber}</span>}
+      {party.licenceStatusAtIssuance && <LicenceStatus name={t.licenceAtIssuance} status={party.licenceStatusAtIssuance} />}
+      {party.licenceStatusNow && <LicenceStatus name={t.licenceNow} status={party.licenceStatusNow} />}
     </>
+  );
+}
+
+function LicenceStatus({ name, status }: { name: string; status: string }) {
+  const { t } = useLang();
+  return (
+    <span class="party__line">
+      {name}: <span class={status === 'active' ? 'check check--pass' : 'check check--fail'}>{label(t, status)}</span>
+    </span>
   );
 }
 

@@ -9,7 +9,7 @@ const forgeryFamilies = ['signature', 'pdf', 'qr', 'timestamp'];
 export function verdictOf(result: Pick<VerifyResult, 'valid' | 'reasons' | 'document'>): Verdict {
   if (result.valid) return 'genuine';
   const families = result.reasons.map((code) => code.split('.')[0] ?? '');
-  if (families.some((family) => forgeryFamilies.includes(family)) || result.reasons.includes('document.not-found')) return 'not-genuine';
+  if (families.some((family) => forgeryFamilies.includes(family)) || result.reasons.some((code) => code === 'document.unknown' || code === 'document.not-issued')) return 'not-genuine';
   const status = result.document?.status;
   if (result.reasons.includes('document.revoked') || status === 'revoked') return 'revoked';
   if (result.reasons.includes('document.superseded') || status === 'superseded') return 'superseded';
