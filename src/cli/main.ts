@@ -5,6 +5,7 @@ export type CommandRunner = (args: string[]) => Promise<number>;
 
 const commands: Record<string, () => Promise<{ run: CommandRunner }>> = {
   serve: () => import('./serve'),
+  dcc: () => import('./dcc'),
   audit: () => import('./audit'),
   chatbot: () => import('./chatbot'),
   registry: () => import('./registry'),

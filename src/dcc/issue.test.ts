@@ -68,6 +68,9 @@ test('payloads that break the schema, the value sets or the one-entry rule are r
     { ...samplePayloads.v, v: [{ ...samplePayloads.v.v[0], mp: 'NOT-A-VACCINE' }] },
     { ...samplePayloads.t, t: [{ ...samplePayloads.t.t[0], tr: '123' }] },
     { nam: samplePayloads.v.nam, dob: samplePayloads.v.dob },
+    { ...samplePayloads.v, v: [] },
+    { ...samplePayloads.v, v: [null] },
+    { ...samplePayloads.v, v: 'x' },
   ];
   for (const payload of cases) {
     await assert.rejects(issueDcc(payload, { signer, valueSets, now }), (error: unknown) => {

@@ -39,7 +39,9 @@ export async function issueDcc(input: unknown, options: IssueDccOptions): Promis
   const payload = preparePayload(input, options.issuerCountry ?? 'TH');
   const type = dccTypeOf(payload)!;
   const entry = (payload[type] as Record<string, unknown>[])[0]!;
-  const problems = [...validateHcertSchema(payload).errors, ...valueSetViolations(entry, type, options.valueSets)];
+  const schema = validateHcertSchema(payload);
+  // Value sets are checked only on a schema-valid entry, which is then sure to be an object.
+  const problems = schema.valid ? valueSetViolations(entry, type, options.valueSets) : schema.errors;
   if (problems.length > 0) throw new DccPayloadInvalidError(`The DCC payload is not valid: ${problems.join('; ')}.`, { problems });
   if (!keyUsageAllows(options.signer.dsc.extendedKeyUsage, type)) {
     throw new DccSignerUnavailableError(`The document signer certificate may not sign ${typeNames[type]} certificates.`);
