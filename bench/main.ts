@@ -2,6 +2,7 @@
 import process from 'node:process';
 
 const benches: Record<string, () => Promise<{ run: (args: string[]) => Promise<void> }>> = {
+  accounts: () => import('./accounts'),
   chatbot: () => import('./chatbot'),
 };
 

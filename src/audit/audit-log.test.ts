@@ -57,6 +57,15 @@ describe('audit log', () => {
     assert.equal(verdict.events, before + 40);
   });
 
+  test('two writers (as two server processes would be) append concurrently without forking the chain', async () => {
+    const before = (await audit.verifyChain()).events;
+    const other = createAuditLog({ db: database.db });
+    await Promise.all(Array.from({ length: 30 }, (_, i) => (i % 2 ? audit : other).append(event(200 + i))));
+    const verdict = await audit.verifyChain();
+    assert.equal(verdict.intact, true);
+    assert.equal(verdict.events, before + 30);
+  });
+
   test('an event appended inside a transaction disappears with it when the transaction rolls back', async () => {
     const before = (await audit.verifyChain()).events;
     await assert.rejects(

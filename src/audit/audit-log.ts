@@ -21,40 +21,80 @@ export interface AuditLog {
 
 const pageSize = 1000;
 
+const maxBatch = 200;
+
+interface Pending {
+  input: ReturnType<typeof normaliseEvent>;
+  resolve: (event: AuditEvent) => void;
+  reject: (error: unknown) => void;
+}
+
 export function createAuditLog(deps: { db: Db; now?: () => Date }): AuditLog {
   const now = deps.now ?? (() => new Date());
 
-  async function appendIn(trx: Db, input: ReturnType<typeof normaliseEvent>): Promise<AuditEvent> {
+  /** Chains `inputs` after the head inside `trx`, holding the head row's lock until the transaction ends. */
+  async function appendIn(trx: Db, inputs: ReturnType<typeof normaliseEvent>[]): Promise<AuditEvent[]> {
     const head = await trx.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1).forUpdate().executeTakeFirstOrThrow();
     // Millisecond precision: what JavaScript's Date holds is exactly what timestamptz gives back, so the hash recomputes.
-    const unhashed = { ...input, seq: Number(head.seq) + 1, at: new Date(now().getTime()), prevHash: head.hash };
-    const event: AuditEvent = { ...unhashed, hash: eventHash(unhashed) };
+    const at = new Date(now().getTime());
+    const events: AuditEvent[] = [];
+    let prev = { seq: Number(head.seq), hash: head.hash };
+    for (const input of inputs) {
+      const unhashed = { ...input, seq: prev.seq + 1, at, prevHash: prev.hash };
+      const event: AuditEvent = { ...unhashed, hash: eventHash(unhashed) };
+      events.push(event);
+      prev = event;
+    }
     await trx
       .insertInto('audit_events')
-      .values({
-        seq: event.seq,
-        at: event.at,
-        actor: event.actor,
-        action: event.action,
-        target_kind: event.targetKind,
-        target_id: event.targetId,
-        facility_id: event.facilityId,
-        ip: event.ip,
-        request_id: event.requestId,
-        details: JSON.stringify(event.details),
-        prev_hash: event.prevHash,
-        hash: event.hash,
-      })
+      .values(
+        events.map((event) => ({
+          seq: event.seq,
+          at: event.at,
+          actor: event.actor,
+          action: event.action,
+          target_kind: event.targetKind,
+          target_id: event.targetId,
+          facility_id: event.facilityId,
+          ip: event.ip,
+          request_id: event.requestId,
+          details: JSON.stringify(event.details),
+          prev_hash: event.prevHash,
+          hash: event.hash,
+        })),
+      )
       .execute();
-    await trx.updateTable('audit_head').set({ seq: event.seq, hash: event.hash }).where('id', '=', 1).execute();
-    return event;
+    await trx.updateTable('audit_head').set({ seq: prev.seq, hash: prev.hash }).where('id', '=', 1).execute();
+    return events;
+  }
+
+  // Group commit: appends that arrive while a transaction is in flight go together in the next one,
+  // so concurrent requests share one lock round and one commit instead of queueing one by one.
+  let pending: Pending[] = [];
+  let flushing = false;
+  async function flush(): Promise<void> {
+    flushing = true;
+    while (pending.length > 0) {
+      const batch = pending.slice(0, maxBatch);
+      pending = pending.slice(batch.length);
+      try {
+        const events = await deps.db.transaction().execute((trx) => appendIn(trx, batch.map((p) => p.input)));
+        batch.forEach((p, i) => p.resolve(events[i]!));
+      } catch (error) {
+        for (const p of batch) p.reject(error);
+      }
+    }
+    flushing = false;
   }
 
   return {
     async append(event, within) {
       const input = normaliseEvent(event);
-      if (within?.isTransaction) return appendIn(within, input);
-      return deps.db.transaction().execute((trx) => appendIn(trx, input));
+      if (within?.isTransaction) return (await appendIn(within, [input]))[0]!;
+      return new Promise<AuditEvent>((resolve, reject) => {
+        pending.push({ input, resolve, reject });
+        if (!flushing) void flush();
+      });
     },
 
     async verifyChain() {
