@@ -1,9 +1,9 @@
 /** Builds the front end: one HTML page per portal (verify, station, wallet, dashboard) sharing hashed assets under /assets. */
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
+import pages from './pages.json';
 
 const webRoot = fileURLToPath(new URL('.', import.meta.url));
-export const pages = ['verify', 'station', 'wallet', 'dashboard'] as const;
 
 export default defineConfig({
   root: webRoot,

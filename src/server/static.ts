@@ -7,9 +7,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
+import pages from '../../web/pages.json';
 import { MedcertError, type ErrorKind } from '../errors';
 
-export const webPages = ['verify', 'station', 'wallet', 'dashboard'] as const;
+/** The portals, one HTML page each; the same list drives the Vite build. */
+export const webPages: readonly string[] = pages;
 
 export const defaultWebDistDir = fileURLToPath(new URL('../../web/dist', import.meta.url));
 

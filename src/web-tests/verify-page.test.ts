@@ -86,6 +86,14 @@ describe('verify page in Chromium', { skip: !hasTool('chromium') && process.env.
     assert.match(await page.locator('h1').evaluate((element) => getComputedStyle(element).fontFamily), /^"?Sarabun/);
     await assertNoAxeViolations(page);
     await assertFitsPhone(page);
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'ข้ามไปยังเนื้อหา', 'the first Tab reaches the skip link');
+    const tabStops: string[] = [];
+    for (let i = 0; i < 9; i++) {
+      await page.keyboard.press('Tab');
+      tabStops.push(await page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? document.activeElement?.textContent ?? ''));
+    }
+    assert.ok(tabStops.includes('pdf-input') && tabStops.includes('qr-image-input'), `file inputs are reachable by keyboard: ${tabStops.join(' | ')}`);
     await page.screenshot({ path: `${screenshotDir}verify-th-start.png`, fullPage: true });
     await page.context().close();
   });
