@@ -296,6 +296,12 @@ describe('accounts over HTTP', () => {
     });
   });
 
+  test('/openapi.json documents the accounts routes, the token endpoint with both body types', async () => {
+    const spec = (await app.inject({ method: 'GET', url: '/openapi.json' })).json();
+    for (const path of ['/auth/login', '/auth/logout', '/auth/me', '/oauth/token', '/api/v1/facilities/{id}/members', '/api/v1/facilities/{id}/clients']) assert.ok(spec.paths[path], path);
+    assert.deepEqual(Object.keys(spec.paths['/oauth/token'].post.requestBody.content).sort(), ['application/json', 'application/x-www-form-urlencoded']);
+  });
+
   test('the audit log records logins, failures, client creation and token grants, without usernames, and stays intact', async () => {
     const events = await database.db.selectFrom('audit_events').selectAll().orderBy('seq').execute();
     const actions = new Set(events.map((e) => e.action));

@@ -88,10 +88,18 @@ export async function registerAccountsRoutes(root: FastifyInstance, ctx: Account
       {
         bodyLimit: smallBody,
         config: { rateLimit: { max: accounts.limits.token.max, timeWindow: accounts.limits.token.timeWindow } },
+        // The schema documents the parameters; readTokenParams checks them itself to answer in RFC 6749 terms.
+        attachValidation: true,
         schema: {
           summary: 'OAuth2 client-credentials grant for hospital systems (form or JSON body; client auth by HTTP Basic or in the body)',
           tags: ['accounts'],
           consumes: ['application/x-www-form-urlencoded', 'application/json'],
+          body: Type.Object({
+            grant_type: Type.Literal('client_credentials'),
+            client_id: Type.Optional(Type.String({ description: 'With client_secret, when not using HTTP Basic' })),
+            client_secret: Type.Optional(Type.String()),
+            scope: Type.Optional(Type.String({ description: `Space-separated subset of: ${oauthScopes.join(' ')}` })),
+          }),
           response: {
             200: Type.Object({ access_token: Type.String(), token_type: Type.Literal('Bearer'), expires_in: Type.Integer(), scope: Type.String() }),
             400: problem,
