@@ -10,7 +10,7 @@ import { issueDcc } from './issue';
 import { readQrPng, renderHc1QrPng } from './qr-image';
 import { trustFromCertificates } from './trust';
 import { isValidUvci } from './uvci';
-import { loadValueSets } from './value-sets';
+import { loadValueSets } from './value-set-catalog';
 import { verifyHc1 } from './verify';
 import { samplePayloads } from './sample-payloads';
 
@@ -79,6 +79,12 @@ test('payloads that break the schema, the value sets or the one-entry rule are r
       return true;
     });
   }
+});
+
+test('a recovery whose valid-until date has passed is refused, and one that ends sooner than the default expires with it', async () => {
+  await assert.rejects(issueDcc(samplePayloads.r, { signer, valueSets, now: new Date('2026-07-01T00:00:00Z') }), DccPayloadInvalidError);
+  const issued = await issueDcc(samplePayloads.r, { signer, valueSets, now });
+  assert.equal(issued.expiresAt.toISOString(), '2026-06-18T23:59:59.000Z');
 });
 
 test('the QR image holds the HC1 string, readable by an independent decoder (jsQR)', async () => {

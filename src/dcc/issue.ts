@@ -7,7 +7,7 @@ import { encodeHcertClaims } from './hcert';
 import { dccTypeOf, keyUsageAllows, type DccType } from './key-usage';
 import { validateHcertSchema } from './schema-validation';
 import { createUvci } from './uvci';
-import { valueSetViolations, type ValueSet, type ValueSetName } from './value-sets';
+import { valueSetViolations, type ValueSet, type ValueSetName } from './value-set-catalog';
 
 export const currentSchemaVersion = '1.3.0';
 const day = 86_400;
@@ -48,7 +48,9 @@ export async function issueDcc(input: unknown, options: IssueDccOptions): Promis
   }
 
   const issuedAt = Math.floor((options.now ?? new Date()).getTime() / 1000);
-  const expiresAt = issuedAt + Math.min(options.validForSeconds ?? defaultValiditySeconds[type], recoveryLimit(entry, type, issuedAt));
+  const validFor = Math.min(options.validForSeconds ?? defaultValiditySeconds[type], recoveryLimit(entry, type, issuedAt));
+  if (validFor <= 0) throw new DccPayloadInvalidError('The recovery certificate\'s "du" (valid until) date has already passed.');
+  const expiresAt = issuedAt + validFor;
   const claims = encodeHcertClaims({ issuer: options.issuerCountry ?? 'TH', issuedAt, expiresAt, payload });
   const cose = await signCoseSign1(claims, options.signer.key, { kid: options.signer.dsc.kid });
   return {

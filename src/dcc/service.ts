@@ -4,7 +4,7 @@ import { developmentDocumentSigner, type DocumentSigner } from './document-signe
 import { DccSignerUnavailableError } from './errors';
 import { issueDcc, type IssuedDcc } from './issue';
 import { trustFromCertificates, trustFromGatewayList, type DscTrust } from './trust';
-import { loadValueSets } from './value-sets';
+import { loadValueSets } from './value-set-catalog';
 import { verifyHc1, type DccVerification } from './verify';
 
 export interface DccVerifyRequest {

@@ -10,7 +10,7 @@ import { decompress, encodeHc1 } from './hc1';
 import { issueDcc } from './issue';
 import { samplePayloads } from './sample-payloads';
 import { trustFromCertificates, trustFromGatewayList } from './trust';
-import { loadValueSets } from './value-sets';
+import { loadValueSets } from './value-set-catalog';
 import { stageNames, verifyDcc, verifyHc1, type DccVerification } from './verify';
 
 const { signer } = await createSelfSignedDsc();
