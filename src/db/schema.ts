@@ -2,10 +2,11 @@
 
 import type { AccountsTables } from '../accounts/tables';
 import type { AuditTables } from '../audit/tables';
+import type { PkiTables } from '../pki/tables';
 import type { CertificateTables } from '../certificates/tables';
 import type { ChatbotTables } from '../chatbot/tables';
 import type { RegistryTables } from '../registry/tables';
 import type { StorageTables } from '../storage/tables';
 import type { WebhookTables } from '../webhooks/tables';
 
-export interface Database extends RegistryTables, AccountsTables, AuditTables, StorageTables, CertificateTables, WebhookTables, ChatbotTables {}
+export interface Database extends RegistryTables, AccountsTables, AuditTables, StorageTables, CertificateTables, WebhookTables, ChatbotTables, PkiTables {}

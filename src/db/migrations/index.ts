@@ -3,6 +3,7 @@ import type { Migration } from 'kysely/migration';
 import { registryMigration } from './0001-registry';
 import { accountsMigration } from './0002-accounts';
 import { auditMigration } from './0003-audit';
+import { pkiMigration } from './0004-pki';
 import { chatbotMigration } from './0007-chatbot';
 import { storageMigration } from './0010-storage';
 import { certificatesMigration } from './0011-certificates';
@@ -12,6 +13,7 @@ export const migrations: Record<string, Migration> = {
   '0001-registry': registryMigration,
   '0002-accounts': accountsMigration,
   '0003-audit': auditMigration,
+  '0004-pki': pkiMigration,
   '0007-chatbot': chatbotMigration,
   '0010-storage': storageMigration,
   '0011-certificates': certificatesMigration,

@@ -1,0 +1,325 @@
+/**
+ * The PKI as the rest of medcert sees it: creates the CA chain once, issues and caches signing
+ * identities for practitioners and facilities, revokes, and runs the CRL, OCSP and TSA services.
+ */
+import * as x509 from './x509';
+import type { Db } from '../db/database';
+import { bufferSource } from './buffer-source';
+import { issueCertificate, keyUsage, type CertificateUrls, type Issuer } from './certificate-authority';
+import { findAllBySerial, findCa, findBySerial, findCurrentForOwner, insertCertificate, listCas, listRevoked, markRevoked, type CertificateRow } from './certificate-store';
+import { createCrl } from './crl';
+import { CertificateNotFoundError, InvalidCertificateError, PkiNotInitializedError, UnknownCaError } from './errors';
+import type { KeyAlgorithm, KeyStore, SigningIdentity, SigningKey } from './key-store';
+import { createOcspRequest, respondToOcsp, type OcspCa, type OcspResponderDeps } from './ocsp-responder';
+import { parseRevocationReason } from './revocation-reasons';
+import { caSubject, facilitySubject, practitionerSubject, type FacilitySubject, type PractitionerSubject } from './subjects';
+import type { CertificateOwnerKind } from './tables';
+import { inProcessTimestampAuthority, respondToTimestampRequest, type TsaSigner } from './timestamp-authority';
+import type { RevocationSource, TimestampAuthority } from './trust-services';
+
+export interface PkiServiceOptions {
+  db: Db;
+  keyStore: KeyStore;
+  /** Base of the OCSP, CRL and CA URLs written into certificates (config.publicBaseUrl). */
+  publicBaseUrl: string;
+  now?: () => Date;
+  /** CA names, so a second, independent hierarchy can share a database (the untrusted test root). */
+  caNames?: { root: string; issuing: string };
+}
+
+export interface PractitionerIdentityInput extends PractitionerSubject {
+  id: string;
+}
+
+export interface FacilityIdentityInput extends FacilitySubject {
+  id: string;
+}
+
+export interface IssueRequest {
+  subject: x509.Name;
+  ownerKind: CertificateOwnerKind;
+  ownerId?: string | null;
+  /** An existing key in the store; a new one is generated (CA's algorithm unless given) otherwise. */
+  key?: SigningKey;
+  algorithm?: KeyAlgorithm;
+  keyUsages?: x509.KeyUsageFlags;
+  extendedKeyUsages?: string[];
+  extendedKeyUsageCritical?: boolean;
+  extensions?: x509.Extension[];
+  notBefore?: Date;
+  notAfter?: Date;
+  validityDays?: number;
+}
+
+export interface IssuedIdentity extends SigningIdentity {
+  serial: string;
+}
+
+export interface InitializedChain {
+  created: boolean;
+  algorithm: KeyAlgorithm;
+  root: { serial: string; subject: string };
+  issuing: { serial: string; subject: string };
+}
+
+const day = 86_400_000;
+const validity = { rootDays: 20 * 365, issuingDays: 10 * 365, tsaDays: 5 * 365, endEntityDays: 2 * 365 };
+const ocspValidityMs = 60 * 60 * 1000;
+const crlValidityMs = day;
+/** Cached identities are re-read after this long, so a revocation by another node takes effect. */
+const identityCacheMs = 60_000;
+const signerKeyUsages = keyUsage.digitalSignature | keyUsage.nonRepudiation;
+const timeStampingOid = '1.3.6.1.5.5.7.3.8';
+
+interface CachedIdentity {
+  identity: Promise<IssuedIdentity>;
+  loadedAt: number;
+}
+
+export class PkiService {
+  readonly tsa: TimestampAuthority;
+  readonly revocation: RevocationSource;
+  readonly #db: Db;
+  readonly #keyStore: KeyStore;
+  readonly #now: () => Date;
+  readonly #baseUrl: string;
+  readonly #caNames: { root: string; issuing: string };
+  readonly #identities = new Map<string, CachedIdentity>();
+  #initializing?: Promise<InitializedChain>;
+
+  constructor(options: PkiServiceOptions) {
+    this.#db = options.db;
+    this.#keyStore = options.keyStore;
+    this.#now = options.now ?? (() => new Date());
+    this.#baseUrl = options.publicBaseUrl.replace(/\/+$/, '');
+    this.#caNames = options.caNames ?? { root: 'root', issuing: 'issuing' };
+    this.tsa = inProcessTimestampAuthority(() => this.#tsaSigner(), this.#now);
+    this.revocation = {
+      ocsp: async (certificate, issuer) => {
+        const cas = await this.#ocspCas();
+        if (!cas.some((ca) => Buffer.from(ca.certificate).equals(Buffer.from(issuer)))) return undefined;
+        return this.respondToOcsp(await createOcspRequest(certificate, issuer));
+      },
+      crl: async (issuer) => {
+        const ca = (await listCas(this.#db)).find((row) => Buffer.from(row.der).equals(Buffer.from(issuer)));
+        return ca?.ca_name ? this.crl(ca.ca_name) : undefined;
+      },
+    };
+  }
+
+  /** Creates the root CA, the issuing CA and the TSA certificate unless they exist; safe to call on every start. */
+  ensureInitialized(options: { algorithm?: KeyAlgorithm } = {}): Promise<InitializedChain> {
+    this.#initializing ??= this.#initialize(options.algorithm ?? 'ECDSA-P256').catch((error: unknown) => {
+      this.#initializing = undefined;
+      throw error;
+    });
+    return this.#initializing;
+  }
+
+  async #initialize(algorithm: KeyAlgorithm): Promise<InitializedChain> {
+    const existingRoot = await findCa(this.#db, this.#caNames.root);
+    const existingIssuing = await findCa(this.#db, this.#caNames.issuing);
+    if (existingRoot && existingIssuing) return this.#describe(false, existingRoot, existingIssuing);
+    const now = this.#now();
+    const root = existingRoot ?? (await this.#createRoot(algorithm, now));
+    const rootIssuer: Issuer = { key: await this.#keyStore.get(root.key_id!), certificate: root.der };
+    const issuingKey = await this.#keyStore.generate(`ca:${this.#caNames.issuing}`, algorithm);
+    const issuingDer = await issueCertificate({
+      subject: caSubject(this.#caNames.issuing === 'issuing' ? 'MOPH Medical Certificate Issuing CA' : `${this.#caNames.issuing} Issuing CA`),
+      publicKey: await issuingKey.publicKeySpki(),
+      issuer: rootIssuer,
+      notBefore: now,
+      notAfter: new Date(now.getTime() + validity.issuingDays * day),
+      keyUsages: keyUsage.keyCertSign | keyUsage.cRLSign,
+      ca: { pathLength: 0 },
+      urls: this.#urlsFor(this.#caNames.root),
+    });
+    const issuing = await insertCertificate(this.#db, { der: issuingDer, issuerId: root.id, keyId: issuingKey.id, ownerKind: 'issuing-ca', caName: this.#caNames.issuing });
+    return this.#describe(true, root, issuing);
+  }
+
+  async #createRoot(algorithm: KeyAlgorithm, now: Date): Promise<CertificateRow> {
+    const key = await this.#keyStore.generate(`ca:${this.#caNames.root}`, algorithm);
+    const der = await issueCertificate({
+      subject: caSubject(this.#caNames.root === 'root' ? 'MOPH Medical Certificate Root CA' : `${this.#caNames.root} Root CA`),
+      publicKey: await key.publicKeySpki(),
+      selfKey: key,
+      notBefore: now,
+      notAfter: new Date(now.getTime() + validity.rootDays * day),
+      keyUsages: keyUsage.keyCertSign | keyUsage.cRLSign,
+      ca: {},
+    });
+    return insertCertificate(this.#db, { der, issuerId: null, keyId: key.id, ownerKind: 'root-ca', caName: this.#caNames.root });
+  }
+
+  async #describe(created: boolean, root: CertificateRow, issuing: CertificateRow): Promise<InitializedChain> {
+    const key = await this.#keyStore.get(issuing.key_id!);
+    return { created, algorithm: key.algorithm, root: { serial: root.serial, subject: root.subject }, issuing: { serial: issuing.serial, subject: issuing.subject } };
+  }
+
+  /** The practitioner's signing identity, issuing a certificate (and key) on first use. */
+  identityForPractitioner(practitioner: PractitionerIdentityInput): Promise<SigningIdentity> {
+    return this.#identityFor('practitioner', practitioner.id, () => ({ subject: practitionerSubject(practitioner), ownerKind: 'practitioner', ownerId: practitioner.id }));
+  }
+
+  /** The facility's e-seal identity, issuing a certificate (and key) on first use. */
+  identityForFacility(facility: FacilityIdentityInput): Promise<SigningIdentity> {
+    return this.#identityFor('facility', facility.id, () => ({ subject: facilitySubject(facility), ownerKind: 'facility', ownerId: facility.id }));
+  }
+
+  #identityFor(kind: CertificateOwnerKind, ownerId: string, request: () => IssueRequest): Promise<IssuedIdentity> {
+    const cacheKey = `${kind}:${ownerId}`;
+    const cached = this.#identities.get(cacheKey);
+    if (cached && Date.now() - cached.loadedAt < identityCacheMs) return cached.identity;
+    const identity = this.#loadOrIssue(kind, ownerId, request);
+    this.#identities.set(cacheKey, { identity, loadedAt: Date.now() });
+    identity.catch(() => this.#identities.delete(cacheKey));
+    return identity;
+  }
+
+  async #loadOrIssue(kind: CertificateOwnerKind, ownerId: string, request: () => IssueRequest): Promise<IssuedIdentity> {
+    const existing = await findCurrentForOwner(this.#db, kind, ownerId, this.#now());
+    if (existing?.key_id) return this.#identityOf(existing, await this.#keyStore.get(existing.key_id));
+    return this.issueCertificate(request());
+  }
+
+  /** Issues a certificate from the issuing CA; the generic path behind every end-entity profile (DCC document signers too). */
+  async issueCertificate(request: IssueRequest): Promise<IssuedIdentity> {
+    const { row: caRow, issuer } = await this.#issuer(this.#caNames.issuing);
+    const key = request.key ?? (await this.#keyStore.generate(`${request.ownerKind}:${request.ownerId ?? ''}`, request.algorithm ?? issuer.key.algorithm));
+    const notBefore = request.notBefore ?? this.#now();
+    const notAfter = request.notAfter ?? new Date(notBefore.getTime() + (request.validityDays ?? validity.endEntityDays) * day);
+    const der = await issueCertificate({
+      subject: request.subject,
+      publicKey: await key.publicKeySpki(),
+      issuer,
+      notBefore,
+      notAfter,
+      keyUsages: request.keyUsages ?? signerKeyUsages,
+      extendedKeyUsages: request.extendedKeyUsages,
+      extendedKeyUsageCritical: request.extendedKeyUsageCritical,
+      extensions: request.extensions,
+      urls: this.#urlsFor(this.#caNames.issuing, true),
+    });
+    const row = await insertCertificate(this.#db, { der, issuerId: caRow.id, keyId: key.id, ownerKind: request.ownerKind, ownerId: request.ownerId ?? null });
+    return this.#identityOf(row, key);
+  }
+
+  /** Revokes a certificate by serial (hex); unknown serials are a NotFound, a second revocation changes nothing. */
+  async revoke(serial: string, reason: string): Promise<void> {
+    const parsedReason = parseRevocationReason(reason);
+    const rows = await findAllBySerial(this.#db, serial);
+    if (rows.length === 0) throw new CertificateNotFoundError('No certificate with this serial number was issued here.');
+    for (const row of rows) await markRevoked(this.#db, row.id, this.#now(), parsedReason);
+    for (const [key, cached] of this.#identities) {
+      const identity = await cached.identity.catch(() => undefined);
+      if (!identity || rows.some((row) => row.serial === identity.serial)) this.#identities.delete(key);
+    }
+  }
+
+  /** The certificates relying parties must trust: our root(s). */
+  async trustAnchors(): Promise<Uint8Array[]> {
+    const root = await findCa(this.#db, this.#caNames.root);
+    if (!root) throw new PkiNotInitializedError('The PKI has no CA yet: run `medcert pki init`.');
+    return [new Uint8Array(root.der)];
+  }
+
+  /** A CA certificate by its name in the URLs (`root`, `issuing`). */
+  async caCertificate(caName: string): Promise<Uint8Array> {
+    return new Uint8Array((await this.#caRow(caName)).der);
+  }
+
+  /** The CA's current CRL, signed now with nextUpdate a day ahead. */
+  async crl(caName: string): Promise<Uint8Array> {
+    const { row, issuer } = await this.#issuer(caName);
+    const revoked = await listRevoked(this.#db, row.id);
+    const thisUpdate = new Date(Math.floor(this.#now().getTime() / 1000) * 1000);
+    return createCrl({
+      ca: issuer,
+      revoked: revoked.map((entry) => ({ serial: entry.serial, revokedAt: entry.revoked_at ?? thisUpdate, reason: entry.revocation_reason })),
+      thisUpdate,
+      nextUpdate: new Date(thisUpdate.getTime() + crlValidityMs),
+    });
+  }
+
+  respondToOcsp(requestDer: Uint8Array): Promise<Uint8Array> {
+    const deps: OcspResponderDeps = {
+      cas: () => this.#ocspCas(),
+      lookup: async (caId, serial) => {
+        const row = await findBySerial(this.#db, caId, serial);
+        return row && { status: row.status, revokedAt: row.revoked_at, reason: row.revocation_reason };
+      },
+      now: this.#now,
+      validityMs: ocspValidityMs,
+    };
+    return respondToOcsp(requestDer, deps);
+  }
+
+  async respondToTimestampRequest(requestDer: Uint8Array): Promise<Uint8Array> {
+    return respondToTimestampRequest(requestDer, await this.#tsaSigner(), this.#now());
+  }
+
+  async #ocspCas(): Promise<OcspCa[]> {
+    const rows = (await listCas(this.#db)).filter((row) => row.key_id);
+    return Promise.all(rows.map(async (row) => ({ id: row.id, certificate: new Uint8Array(row.der), key: await this.#keyStore.get(row.key_id!) })));
+  }
+
+  async #tsaSigner(): Promise<TsaSigner> {
+    const identity = await this.#identityFor('tsa', this.#caNames.issuing, () => ({
+      subject: caSubject(`${this.#caNames.issuing === 'issuing' ? 'MOPH' : this.#caNames.issuing} Time-Stamping Authority`),
+      ownerKind: 'tsa',
+      ownerId: this.#caNames.issuing,
+      keyUsages: signerKeyUsages,
+      extendedKeyUsages: [timeStampingOid],
+      extendedKeyUsageCritical: true,
+      validityDays: validity.tsaDays,
+    }));
+    return { key: identity.key, certificate: identity.certificate };
+  }
+
+  async #caRow(caName: string): Promise<CertificateRow> {
+    if (!/^[a-z0-9-]{1,40}$/.test(caName)) throw new UnknownCaError('No certificate authority of this name runs here.');
+    const row = await findCa(this.#db, caName);
+    if (!row) throw (await findCa(this.#db, this.#caNames.root)) ? new UnknownCaError('No certificate authority of this name runs here.') : new PkiNotInitializedError('The PKI has no CA yet: run `medcert pki init`.');
+    return row;
+  }
+
+  async #issuer(caName: string): Promise<{ row: CertificateRow; issuer: Issuer }> {
+    const row = await this.#caRow(caName);
+    if (!row.key_id) throw new UnknownCaError('This certificate authority has no key here.');
+    return { row, issuer: { key: await this.#keyStore.get(row.key_id), certificate: new Uint8Array(row.der) } };
+  }
+
+  async #identityOf(row: CertificateRow, key: SigningKey): Promise<IssuedIdentity> {
+    return { key, certificate: new Uint8Array(row.der), chain: await this.#chainOf(row), serial: row.serial };
+  }
+
+  /** Issuer certificates from the issuing CA up to the root, following `issuer_id`. */
+  async #chainOf(row: CertificateRow): Promise<Uint8Array[]> {
+    const chain: Uint8Array[] = [];
+    let issuerId = row.issuer_id;
+    while (issuerId && chain.length < 5) {
+      const issuer = await this.#db.selectFrom('pki_certificates').selectAll().where('id', '=', issuerId).executeTakeFirstOrThrow();
+      chain.push(new Uint8Array(issuer.der));
+      issuerId = issuer.issuer_id;
+    }
+    return chain;
+  }
+
+  #urlsFor(caName: string, withOcsp = true): CertificateUrls {
+    return {
+      ocsp: withOcsp ? `${this.#baseUrl}/pki/ocsp` : undefined,
+      caIssuers: `${this.#baseUrl}/pki/ca/${caName}.cer`,
+      crl: `${this.#baseUrl}/pki/crl/${caName}.crl`,
+    };
+  }
+}
+
+/** Parses a certificate, reporting garbage as a typed input error. */
+export function parseCertificate(der: Uint8Array): x509.X509Certificate {
+  try {
+    return new x509.X509Certificate(bufferSource(der));
+  } catch (error) {
+    throw new InvalidCertificateError('The file is not an X.509 certificate.', undefined, { cause: error });
+  }
+}

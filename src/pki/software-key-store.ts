@@ -1,0 +1,81 @@
+/**
+ * The software key store: keys generated with node:crypto, kept in `pki_keys` as PKCS#8 wrapped with
+ * AES-256-GCM under the KEK, and held unwrapped in process memory once used so signing stays fast.
+ */
+import { constants, createCipheriv, createDecipheriv, createPrivateKey, createPublicKey, generateKeyPair, randomBytes, randomUUID, sign, type KeyObject } from 'node:crypto';
+import { promisify } from 'node:util';
+import type { Db } from '../db/database';
+import { KeyNotFoundError, KeyUnwrapError } from './errors';
+import type { KeyAlgorithm, KeyStore, SigningKey } from './key-store';
+
+const generateKeyPairAsync = promisify(generateKeyPair);
+const ivLength = 12;
+const tagLength = 16;
+
+export class SoftwareKeyStore implements KeyStore {
+  readonly kind = 'software' as const;
+  readonly #cache = new Map<string, SigningKey>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly kek: Buffer,
+  ) {}
+
+  async generate(label: string, algorithm: KeyAlgorithm): Promise<SigningKey> {
+    const { privateKey } = algorithm === 'ECDSA-P256' ? await generateKeyPairAsync('ec', { namedCurve: 'P-256' }) : await generateKeyPairAsync('rsa', { modulusLength: 3072 });
+    const id = randomUUID();
+    const pkcs8 = privateKey.export({ format: 'der', type: 'pkcs8' });
+    const publicKey = new Uint8Array(createPublicKey(privateKey).export({ format: 'der', type: 'spki' }));
+    await this.db.insertInto('pki_keys').values({ id, label, algorithm, store: 'software', wrapped: wrap(this.kek, pkcs8, aad(id, algorithm)), public_key: publicKey }).execute();
+    return this.#remember(softwareSigningKey(id, algorithm, privateKey, publicKey));
+  }
+
+  async get(id: string): Promise<SigningKey> {
+    const cached = this.#cache.get(id);
+    if (cached) return cached;
+    const row = await this.db.selectFrom('pki_keys').select(['algorithm', 'wrapped', 'public_key']).where('id', '=', id).where('store', '=', 'software').executeTakeFirst();
+    if (!row?.wrapped) throw new KeyNotFoundError(`No software key with id ${id}.`);
+    const privateKey = createPrivateKey({ key: unwrap(this.kek, row.wrapped, aad(id, row.algorithm)), format: 'der', type: 'pkcs8' });
+    return this.#remember(softwareSigningKey(id, row.algorithm, privateKey, new Uint8Array(row.public_key)));
+  }
+
+  #remember(key: SigningKey): SigningKey {
+    this.#cache.set(key.id, key);
+    return key;
+  }
+}
+
+/** Binds the ciphertext to its row, so a wrapped key copied onto another row does not unwrap. */
+function aad(id: string, algorithm: KeyAlgorithm): Buffer {
+  return Buffer.from(`medcert-key:${id}:${algorithm}`);
+}
+
+export function wrap(kek: Buffer, plaintext: Buffer, associatedData: Buffer): Uint8Array {
+  const iv = randomBytes(ivLength);
+  const cipher = createCipheriv('aes-256-gcm', kek, iv).setAAD(associatedData);
+  return Buffer.concat([iv, cipher.update(plaintext), cipher.final(), cipher.getAuthTag()]);
+}
+
+export function unwrap(kek: Buffer, wrapped: Uint8Array, associatedData: Buffer): Buffer {
+  const bytes = Buffer.from(wrapped);
+  try {
+    const decipher = createDecipheriv('aes-256-gcm', kek, bytes.subarray(0, ivLength)).setAAD(associatedData);
+    decipher.setAuthTag(bytes.subarray(bytes.length - tagLength));
+    return Buffer.concat([decipher.update(bytes.subarray(ivLength, bytes.length - tagLength)), decipher.final()]);
+  } catch (error) {
+    throw new KeyUnwrapError('A stored signing key cannot be unwrapped: MEDCERT_KEK is not the key it was wrapped under.', undefined, { cause: error });
+  }
+}
+
+function softwareSigningKey(id: string, algorithm: KeyAlgorithm, privateKey: KeyObject, spki: Uint8Array): SigningKey {
+  return {
+    id,
+    algorithm,
+    publicKeySpki: async () => spki,
+    sign: async (data, options) => {
+      if (algorithm === 'ECDSA-P256') return new Uint8Array(sign('sha256', data, { key: privateKey, dsaEncoding: 'ieee-p1363' }));
+      const padding = options?.padding === 'pss' ? constants.RSA_PKCS1_PSS_PADDING : constants.RSA_PKCS1_PADDING;
+      return new Uint8Array(sign('sha256', data, { key: privateKey, padding, saltLength: 32 }));
+    },
+  };
+}
