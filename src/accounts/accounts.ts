@@ -4,6 +4,7 @@ import type { Db } from '../db/database';
 import type { AccountKeys } from './account-keys';
 import { callerForUser, type Caller } from './caller';
 import { ensureDemoClient } from './demo-client';
+import { ensureDemoUser } from './demo-user';
 import type { AccountsDeps, RequestOrigin } from './deps';
 import { login, type LoginRequest } from './login';
 import { listMembers } from './members';
@@ -12,6 +13,7 @@ import { callerForAccessToken, grantClientCredentials } from './oauth-token';
 import { defaultScryptParams, type ScryptParams } from './password';
 import { verifySecondFactor } from './second-factor';
 import { endSession, sessionUserId } from './sessions';
+import type { PlatformRole } from './tables';
 import { createUser, type NewUser } from './users';
 
 export interface RateLimit {
@@ -69,6 +71,8 @@ export function createAccounts(options: AccountsOptions) {
     listMembers: (caller: Caller, facilityId: string) => listMembers(deps, caller, facilityId),
     /** For the demo seed: the facility's HIS client, the same id and secret on every run. */
     ensureDemoClient: (facilityId: string) => ensureDemoClient(deps, facilityId),
+    /** For the demo seed: a Station login (password + TOTP) for a practitioner, the same on every run. */
+    ensureDemoUser: (user: { username: string; practitionerId?: string | null; platformRole?: PlatformRole }) => ensureDemoUser(deps, user),
   };
 }
 

@@ -7,9 +7,9 @@ function totp(secretBase32: string, label = 'medcert'): TOTP {
   return new TOTP({ issuer: 'medcert', label, algorithm: 'SHA1', digits: 6, period, secret: Secret.fromBase32(secretBase32) });
 }
 
-/** A fresh 160-bit secret (base32) and its otpauth:// URI for an authenticator app. */
-export function newTotpSecret(label: string): { secret: string; uri: string } {
-  const secret = new Secret({ size: 20 }).base32;
+/** A 160-bit secret (base32: fresh, or from the given 20 bytes) and its otpauth:// URI for an authenticator app. */
+export function newTotpSecret(label: string, bytes?: Uint8Array): { secret: string; uri: string } {
+  const secret = (bytes ? new Secret({ buffer: Uint8Array.from(bytes.subarray(0, 20)).buffer }) : new Secret({ size: 20 })).base32;
   return { secret, uri: totp(secret, label).toString() };
 }
 
