@@ -64,7 +64,8 @@ test('a message signed by another key, or one whose kid is not trusted, fails ve
   assert.equal(verifyHc1(issued.hc1, { trust: impostor, at: now }).stages.verify, false);
 });
 
-test('before iat or after exp the expiration stage fails', () => {
+test('before iat, after exp, or at an invalid clock the expiration stage fails', () => {
+  assert.equal(verifyHc1(issued.hc1, { trust, at: new Date('not a date') }).stages.expiration, false);
   assert.equal(verifyHc1(issued.hc1, { trust, at: new Date(now.getTime() - 1000) }).stages.expiration, false);
   assert.equal(verifyHc1(issued.hc1, { trust, at: new Date(now.getTime() + 366 * 86_400_000) }).stages.expiration, false);
 });

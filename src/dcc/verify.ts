@@ -104,6 +104,7 @@ function entryStage(input: DccInput): StageName {
 /** Issued at or before the clock, and not yet expired; a CWT without an expiry is not accepted. */
 function withinValidity(claims: Map<unknown, unknown>, at: Date): boolean {
   const seconds = at.getTime() / 1000;
+  if (Number.isNaN(seconds)) return false;
   const issuedAt = claims.get(cwtClaim.iat);
   const expiresAt = claims.get(cwtClaim.exp);
   if (typeof expiresAt !== 'number' || seconds > expiresAt) return false;
