@@ -4,7 +4,6 @@ import type { Database } from '../db/schema';
 import { RegistryEntryNotFoundError } from './errors';
 import { toFacility, type Facility } from './facilities';
 import { licenceHistory, statusInHistory, type LicenceStatusEntry } from './licence-status';
-import { specialtiesOf } from './practitioners';
 import type { FacilityKind, LicenceStatus, MembershipRole, Profession } from './tables';
 
 export const maxPageSize = 50;
@@ -46,8 +45,6 @@ export interface PublicPractitioner {
   licenceStatus: LicenceStatus | null;
 }
 
-// The name expression the trigram index is built on (migration 0001): the query must use the same text.
-const searchableName = sql<string>`lower(name_th) || ' ' || lower(name_en)`;
 
 function currentFacilityStatus(eb: ExpressionBuilder<Database, 'facilities'>, now: Date) {
   return eb
@@ -73,6 +70,9 @@ function currentPractitionerStatus(eb: ExpressionBuilder<Database, 'practitioner
     .as('licence_status');
 }
 
+// Folded into the practitioner query so a lookup is one round trip.
+const specialtiesColumn = sql<string[]>`(SELECT coalesce(array_agg(ps.specialty ORDER BY ps.specialty), '{}') FROM practitioner_specialties ps WHERE ps.practitioner_id = practitioners.id)`.as('specialties');
+
 function escapeLike(fragment: string): string {
   return fragment.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
@@ -84,7 +84,7 @@ export async function searchFacilities(db: Kysely<Database>, search: FacilitySea
   const q = search.q?.trim();
   if (q) {
     const pattern = `%${escapeLike(q.toLowerCase())}%`;
-    query = query.where((eb) => eb.or([eb(searchableName, 'like', pattern), eb('licence_number', '=', q)]));
+    query = query.where((eb) => eb.or([eb('search_text', 'like', pattern), eb('licence_number', '=', q)]));
   }
   if (search.province) query = query.where('province', '=', search.province.trim().toUpperCase());
   if (search.licence) query = query.where('licence_number', '=', search.licence.trim());
@@ -108,13 +108,12 @@ export async function facilityPage(db: Kysely<Database>, id: string, now = new D
   const members = await db
     .selectFrom('memberships')
     .innerJoin('practitioners', 'practitioners.id', 'memberships.practitioner_id')
-    .select((eb) => ['practitioners.id', 'profession', 'licence_number', 'name_th', 'name_en', 'memberships.role', currentPractitionerStatus(eb, now)])
+    .select((eb) => ['practitioners.id', 'profession', 'licence_number', 'name_th', 'name_en', 'memberships.role', specialtiesColumn, currentPractitionerStatus(eb, now)])
     .where('memberships.facility_id', '=', id)
     .where('memberships.since', '<=', now)
     .where((eb) => eb.or([eb('memberships.until', 'is', null), eb('memberships.until', '>', now)]))
     .orderBy('name_en')
     .execute();
-  const specialties = await specialtiesOf(db, [...new Set(members.map((m) => m.id))]);
   return {
     facility: toFacility(row),
     licenceStatus: statusInHistory(history, now),
@@ -126,7 +125,7 @@ export async function facilityPage(db: Kysely<Database>, id: string, now = new D
       nameTh: m.name_th,
       nameEn: m.name_en,
       role: m.role,
-      specialties: specialties.get(m.id) ?? [],
+      specialties: m.specialties,
       licenceStatus: m.licence_status ?? null,
     })),
   };
@@ -136,10 +135,9 @@ export async function facilityPage(db: Kysely<Database>, id: string, now = new D
 export async function practitionersByLicence(db: Kysely<Database>, licenceNumber: string, now = new Date()): Promise<PublicPractitioner[]> {
   const rows = await db
     .selectFrom('practitioners')
-    .select((eb) => ['id', 'profession', 'licence_number', 'name_th', 'name_en', currentPractitionerStatus(eb, now)])
+    .select((eb) => ['id', 'profession', 'licence_number', 'name_th', 'name_en', specialtiesColumn, currentPractitionerStatus(eb, now)])
     .where('licence_number', '=', licenceNumber.trim())
     .orderBy('profession')
     .execute();
-  const specialties = await specialtiesOf(db, rows.map((r) => r.id));
-  return rows.map((r) => ({ id: r.id, profession: r.profession, licenceNumber: r.licence_number, nameTh: r.name_th, nameEn: r.name_en, specialties: specialties.get(r.id) ?? [], licenceStatus: r.licence_status ?? null }));
+  return rows.map((r) => ({ id: r.id, profession: r.profession, licenceNumber: r.licence_number, nameTh: r.name_th, nameEn: r.name_en, specialties: r.specialties, licenceStatus: r.licence_status ?? null }));
 }

@@ -37,6 +37,8 @@ export interface RegistryTables {
     /** End of the free period: joined_at + 2 years, set by the service. */
     free_until: Date;
     created_at: CreatedAt;
+    /** Generated: lower(name_th) || ' ' || lower(name_en), trigram-indexed for the name search. */
+    search_text: ColumnType<string, never, never>;
   };
   facility_licence_status: LicenceStatusRow & { facility_id: ColumnType<string, string, never> };
   practitioners: {

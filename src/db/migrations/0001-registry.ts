@@ -25,9 +25,13 @@ export const registryMigration: Migration = {
       .addColumn('joined_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
       .addColumn('free_until', 'timestamptz', (c) => c.notNull())
       .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+      // Lower-cased once on write: the name search rechecks this column instead of lower-casing Thai text per query.
+      .addColumn('search_text', 'text', (c) => c.generatedAlwaysAs(sql`lower(name_th) || ' ' || lower(name_en)`).stored())
       .execute();
-    await sql`CREATE INDEX facilities_name_trgm ON facilities USING gin ((lower(name_th) || ' ' || lower(name_en)) gin_trgm_ops)`.execute(db);
-    await db.schema.createIndex('facilities_province').on('facilities').columns(['province', 'name_en']).execute();
+    await sql`CREATE INDEX facilities_search_trgm ON facilities USING gin (search_text gin_trgm_ops)`.execute(db);
+    // Pages are ordered by English name: a common fragment walks this index and stops after one page.
+    await db.schema.createIndex('facilities_name_en').on('facilities').columns(['name_en', 'id']).execute();
+    await db.schema.createIndex('facilities_province').on('facilities').columns(['province', 'name_en', 'id']).execute();
 
     await db.schema
       .createTable('practitioners')
@@ -90,5 +94,6 @@ export const registryMigration: Migration = {
     // One open membership per person, facility and role; ended ones stay as history.
     await sql`CREATE UNIQUE INDEX memberships_open ON memberships (facility_id, practitioner_id, role) WHERE until IS NULL`.execute(db);
     await db.schema.createIndex('memberships_practitioner').on('memberships').columns(['practitioner_id', 'facility_id']).execute();
+    await db.schema.createIndex('memberships_facility').on('memberships').column('facility_id').execute();
   },
 };
