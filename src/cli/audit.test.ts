@@ -16,7 +16,9 @@ const saved = { dir: process.env.MEDCERT_DATA_DIR, url: process.env.DATABASE_URL
 async function runCapturing(args: string[]): Promise<{ code: number; out: string }> {
   const lines: string[] = [];
   const log = mock.method(console, 'log', (line: string) => void lines.push(line));
-  const write = mock.method(process.stdout, 'write', (chunk: string) => (lines.push(chunk.trimEnd()), true));
+  // Only the command's JSON line is taken; the test reporter's own output passes through.
+  const original = process.stdout.write.bind(process.stdout) as (chunk: unknown, ...rest: unknown[]) => boolean;
+  const write = mock.method(process.stdout, 'write', (chunk: unknown, ...rest: unknown[]) => (typeof chunk === 'string' && chunk.startsWith('{') ? (lines.push(chunk.trimEnd()), true) : original(chunk, ...rest)));
   try {
     return { code: await run(args), out: lines.join('\n') };
   } finally {

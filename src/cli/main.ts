@@ -6,6 +6,7 @@ export type CommandRunner = (args: string[]) => Promise<number>;
 const commands: Record<string, () => Promise<{ run: CommandRunner }>> = {
   serve: () => import('./serve'),
   dcc: () => import('./dcc'),
+  accounts: () => import('./accounts'),
   audit: () => import('./audit'),
   chatbot: () => import('./chatbot'),
   registry: () => import('./registry'),
