@@ -9,7 +9,7 @@ import type { DatabaseHandle } from '../db/database';
 import { createTestDatabase } from '../test-support/database';
 import { buildApp } from './app';
 import { createAppContext } from './context';
-import { webPages } from './static';
+import { pageContentSecurityPolicy, webPages } from './static';
 
 describe('the built web pages', () => {
   let database: DatabaseHandle;
@@ -30,13 +30,14 @@ describe('the built web pages', () => {
     await rm(dist, { recursive: true, force: true });
   });
 
-  test('each portal page is served as HTML and revalidated on every visit', async () => {
+  test('each portal page is served as HTML, revalidated on every visit, under a same-origin content security policy', async () => {
     for (const page of webPages) {
       const response = await app.inject({ method: 'GET', url: `/${page}` });
       assert.equal(response.statusCode, 200, page);
       assert.match(String(response.headers['content-type']), /^text\/html/);
       assert.match(response.body, new RegExp(`<title>${page}</title>`));
       assert.equal(response.headers['cache-control'], 'no-cache');
+      assert.equal(response.headers['content-security-policy'], pageContentSecurityPolicy);
     }
   });
 

@@ -15,6 +15,17 @@ export const webPages: readonly string[] = pages;
 
 export const defaultWebDistDir = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
+/** Pages load only their own bundled scripts, styles and fonts, and talk only to this server. */
+export const pageContentSecurityPolicy = [
+  "default-src 'self'",
+  "img-src 'self' data: blob:",
+  "media-src 'self' blob:",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
 /** The front end has not been built on this machine. */
 export class WebPagesNotBuiltError extends MedcertError {
   static override code = 'ERR_WEB_PAGES_NOT_BUILT';
@@ -31,7 +42,7 @@ export async function registerWebPages(app: FastifyInstance, distDir: string = d
     app.get(`/${page}`, { schema: { hide: true } }, async (_request, reply) => {
       if (!built) throw new WebPagesNotBuiltError('The web pages are not built on this server; run npm run build:web.');
       // Pages name the current asset hashes, so they must be revalidated on every visit.
-      return reply.header('cache-control', 'no-cache').sendFile(`${page}.html`, distDir, { cacheControl: false });
+      return reply.header('cache-control', 'no-cache').header('content-security-policy', pageContentSecurityPolicy).sendFile(`${page}.html`, distDir, { cacheControl: false });
     });
   }
 }

@@ -3,7 +3,8 @@
  * whose ES256 signature is verified with WebCrypto against the e-seal key with the same kid in a
  * (cached) trust list. It proves who signed the claims, not whether they were revoked since.
  */
-import { Decoder, Encoder, Tag } from 'cbor-x';
+// The no-eval build: the default one probes `new Function`, which the pages' content security policy forbids.
+import { Decoder, Encoder, Tag } from 'cbor-x/index-no-eval';
 import { Unzlib } from 'fflate';
 
 export const mc1Prefix = 'MC1:';
