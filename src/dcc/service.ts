@@ -2,6 +2,7 @@
 import { parseDsc, type DocumentSignerCertificate } from './document-signer-certificate';
 import { developmentDocumentSigner, type DocumentSigner } from './document-signer';
 import { DccSignerUnavailableError } from './errors';
+import { pkiDocumentSigner, type PkiDocumentSignerDeps } from './pki-document-signer';
 import { issueDcc, type IssuedDcc } from './issue';
 import { trustFromCertificates, trustFromGatewayList, type DscTrust } from './trust';
 import { loadValueSets } from './value-set-catalog';
@@ -57,9 +58,12 @@ export function once<T>(factory: () => Promise<T>): () => Promise<T> {
   };
 }
 
-/** The service as configured: the development signer outside production; later, DSCs issued by our PKI. */
-export function createConfiguredDccService(config: { dataDir: string; production: boolean }): DccService {
-  const signer = once(() => developmentDocumentSigner(config));
+/**
+ * The service as configured: DSCs from our PKI when the context has one, else (outside production)
+ * the development signer.
+ */
+export function createConfiguredDccService(config: { dataDir: string; production: boolean }, pki?: PkiDocumentSignerDeps): DccService {
+  const signer = once(() => (pki ? pkiDocumentSigner(pki) : developmentDocumentSigner(config)));
   return createDccService({
     signer,
     ownCertificates: async () => {
