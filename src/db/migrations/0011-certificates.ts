@@ -30,6 +30,7 @@ export const certificatesMigration: Migration = {
       .addColumn('qr_payload', 'text')
       .execute();
     await db.schema.createIndex('certificates_facility_created').on('certificates').columns(['facility_id', 'created_at']).execute();
+    await db.schema.createIndex('certificates_pdf_sha256').on('certificates').column('pdf_sha256').execute();
     await db.schema.createIndex('certificates_subject').on('certificates').column('subject_key').execute();
     await db.schema.createIndex('certificates_practitioner_status').on('certificates').columns(['practitioner_id', 'status']).execute();
     await db.schema.createIndex('certificates_signing').on('certificates').column('status').where(sql.ref('status'), '=', 'signing').execute();

@@ -1,0 +1,74 @@
+/**
+ * One verdict for a PDF or a QR payload (DESIGN.md section 5 contract): the signatures as the PAdES
+ * validator found them, then what the register says about the document and its issuers. The
+ * document is looked up only from a PDF whose signatures hold, so a forgery cannot borrow the
+ * status of a genuine certificate.
+ */
+import type { Db } from '../db/database';
+import type { PdfValidator, SignatureReport } from '../pdf/pades/validate';
+import type { RegistryService } from '../registry/service';
+import { sha256Hex } from '../storage/blob-store';
+import { describeDocument, type DocumentView } from './document-status';
+import { readEmbeddedJson } from './embedded-data';
+import { documentReasons } from './reasons';
+
+export interface ContractSignature {
+  signer: string;
+  role: string;
+  signedAt: string | null;
+  level: string | null;
+  integrity: boolean;
+  chainTrusted: boolean;
+  revocation: string;
+  coversWholeDocument: boolean;
+  modificationsAfter: string;
+  reasons: string[];
+}
+
+export interface VerificationResult {
+  valid: boolean;
+  reasons: string[];
+  document: DocumentView | null;
+  signatures: ContractSignature[];
+  [extra: string]: unknown;
+}
+
+export interface VerificationDeps {
+  db: Db;
+  registry: RegistryService;
+  validatePdf: PdfValidator;
+}
+
+export function createPdfVerification(deps: VerificationDeps) {
+  async function documentIdOf(pdf: Uint8Array): Promise<string | undefined> {
+    const stored = await deps.db.selectFrom('certificates').select('id').where('pdf_sha256', '=', sha256Hex(pdf)).executeTakeFirst();
+    if (stored) return stored.id;
+    const embedded = readEmbeddedJson(pdf);
+    return typeof embedded?.id === 'string' ? embedded.id : undefined;
+  }
+
+  return async function verifyPdf(pdf: Uint8Array, at?: Date): Promise<VerificationResult> {
+    const report = await deps.validatePdf(pdf, at);
+    const signatures = report.signatures.map(toContractSignature);
+    if (!report.valid) return { valid: false, reasons: [...new Set(report.reasons)], document: null, signatures };
+    const id = await documentIdOf(pdf);
+    const finding = id ? await describeDocument(deps.db, deps.registry, id, at) : { document: null, reasons: [documentReasons.unknown] };
+    const reasons = [...new Set([...report.reasons, ...finding.reasons])];
+    return { valid: reasons.length === 0, reasons, document: finding.document, signatures };
+  };
+}
+
+function toContractSignature(report: SignatureReport): ContractSignature {
+  return {
+    signer: report.signer,
+    role: report.role,
+    signedAt: report.signedAt,
+    level: report.level,
+    integrity: report.integrity,
+    chainTrusted: report.chainTrusted,
+    revocation: report.revocation,
+    coversWholeDocument: report.coversWholeDocument,
+    modificationsAfter: report.modificationsAfter,
+    reasons: report.reasons,
+  };
+}
