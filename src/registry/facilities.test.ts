@@ -4,7 +4,7 @@ import { createTestDatabase } from '../test-support/database';
 import type { DatabaseHandle } from '../db/database';
 import { RegistryService } from './service';
 import { DuplicateLicenceError, InvalidRegistryValueError, RegistryEntryNotFoundError } from './errors';
-import { sampleFacility, samplePractitioner } from './test-support';
+import { sampleFacility } from './test-support';
 
 let database: DatabaseHandle;
 let registry: RegistryService;
@@ -35,21 +35,6 @@ test('bad kinds and missing names are listed together', async () => {
   await assert.rejects(registry.createFacility(sampleFacility({ kind: 'spa' as 'pharmacy', nameEn: ' ' })), (error: Error) => /kind must be one of/.test(error.message) && /name in Thai and in English/.test(error.message));
 });
 
-test('a practitioner keeps its specialties; its licence number is unique per profession only', async () => {
-  const doctor = await registry.createPractitioner(samplePractitioner({ licenceNumber: '55555', specialties: ['Pediatrics', ' Pediatrics', 'Anesthesiology'] }));
-  assert.deepEqual((await registry.getPractitioner(doctor.id)).specialties, ['Anesthesiology', 'Pediatrics']);
-  await registry.createPractitioner(samplePractitioner({ licenceNumber: '55555', profession: 'nurse' }));
-  await assert.rejects(registry.createPractitioner(samplePractitioner({ licenceNumber: '55555' })), DuplicateLicenceError);
-});
-
-test('a practitioner with a wrong national ID check digit is refused without echoing it', async () => {
-  await assert.rejects(
-    registry.createPractitioner(samplePractitioner({ nationalId: '3100500123457' })),
-    (error: Error) => error instanceof InvalidRegistryValueError && /check digit/.test(error.message) && !error.message.includes('3100500123457'),
-  );
-});
-
-test('unknown ids are typed not-found errors', async () => {
+test('an unknown id is a typed not-found error', async () => {
   await assert.rejects(registry.getFacility('00000000-0000-4000-8000-000000000000'), RegistryEntryNotFoundError);
-  await assert.rejects(registry.getPractitioner('00000000-0000-4000-8000-000000000000'), RegistryEntryNotFoundError);
 });
