@@ -1,0 +1,209 @@
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { certificatePem, createTestPki, type TestPki } from '../test-support/pki';
+import { requireTool } from '../test-support/tools';
+import { CertificateNotFoundError, MalformedOcspRequestError, MalformedTimestampRequestError, UnknownCaError } from './errors';
+import * as pkijs from 'pkijs';
+import { generateInMemorySigningKey } from '../cose/in-memory-signing-key';
+import { issueCertificate, keyUsage } from './certificate-authority';
+import { createOcspRequest } from './ocsp-responder';
+import * as x509 from './x509';
+
+let pki: TestPki;
+let dir: string;
+
+const write = (name: string, data: string | Uint8Array) => {
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, data);
+  return file;
+};
+const openssl = (args: string[]) => spawnSync('openssl', args, { encoding: 'utf8' });
+
+before(async () => {
+  pki = await createTestPki();
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'medcert-pki-'));
+  write('root.pem', certificatePem(pki.rootCertificate));
+  write('issuing.pem', certificatePem(pki.issuingCertificate));
+});
+after(async () => {
+  await pki.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe('certificates', () => {
+  it('chain the practitioner and the facility seal to the root (openssl verify)', (t) => {
+    if (!requireTool(t, 'openssl')) return;
+    const leaf = write('leaf.pem', certificatePem(pki.practitioner.certificate));
+    const seal = write('seal.pem', certificatePem(pki.facility.certificate));
+    const result = openssl(['verify', '-CAfile', path.join(dir, 'root.pem'), '-untrusted', path.join(dir, 'issuing.pem'), leaf, seal]);
+    assert.equal(result.status, 0, result.stderr);
+    assert.match(result.stdout, /leaf\.pem: OK/);
+    assert.match(result.stdout, /seal\.pem: OK/);
+  });
+
+  it('give the identity its issuer chain, issuing CA first', () => {
+    assert.deepEqual(pki.practitioner.chain.map((der) => Buffer.from(der).toString('hex')), [pki.issuingCertificate, pki.rootCertificate].map((der) => Buffer.from(der).toString('hex')));
+  });
+
+  it('name the practitioner in English and Thai with the licence number, for signing only', () => {
+    const certificate = new x509.X509Certificate(new Uint8Array(pki.practitioner.certificate));
+    assert.equal(certificate.subjectName.getField('CN')[0], 'Dr Somchai Jaidee');
+    assert.equal(certificate.subjectName.getField('2.5.4.41')[0], 'นพ.สมชาย ใจดี');
+    assert.equal(certificate.subjectName.getField('2.5.4.5')[0], 'MD-12345');
+    assert.equal(certificate.subjectName.getField('C')[0], 'TH');
+    const usage = certificate.getExtension(x509.KeyUsagesExtension);
+    assert.equal(usage?.usages, x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.nonRepudiation);
+    assert.equal(certificate.getExtension(x509.BasicConstraintsExtension)?.ca, false);
+    const aia = certificate.getExtension(x509.AuthorityInfoAccessExtension);
+    assert.deepEqual(aia?.ocsp.map((name) => name.value), ['http://127.0.0.1:8080/pki/ocsp']);
+    assert.deepEqual(aia?.caIssuers.map((name) => name.value), ['http://127.0.0.1:8080/pki/ca/issuing.cer']);
+  });
+
+  it('sign with the certified key', async () => {
+    const data = new TextEncoder().encode('medical certificate');
+    const signature = await pki.practitioner.key.sign(data);
+    const certificate = new x509.X509Certificate(new Uint8Array(pki.practitioner.certificate));
+    const publicKey = await certificate.publicKey.export({ name: 'ECDSA', namedCurve: 'P-256' }, ['verify']);
+    assert.ok(await crypto.subtle.verify({ name: 'ECDSA', hash: 'SHA-256' }, publicKey, signature, data));
+  });
+
+  it('reuse the practitioner identity instead of issuing a second certificate', async () => {
+    const again = await pki.service.identityForPractitioner({ id: 'test-practitioner', nameEn: 'Dr Somchai Jaidee', nameTh: 'นพ.สมชาย ใจดี', licenceNumber: 'MD-12345' });
+    assert.deepEqual(again.certificate, pki.practitioner.certificate);
+  });
+
+  it('are refused by openssl when expired', (t) => {
+    if (!requireTool(t, 'openssl')) return;
+    const result = openssl(['verify', '-CAfile', path.join(dir, 'root.pem'), '-untrusted', path.join(dir, 'issuing.pem'), write('expired.pem', certificatePem(pki.expired.certificate))]);
+    assert.notEqual(result.status, 0);
+    assert.match(result.stdout + result.stderr, /expired/);
+  });
+
+  it('from the untrusted root do not verify against ours', (t) => {
+    if (!requireTool(t, 'openssl')) return;
+    const impostor = write('impostor.pem', pki.untrusted.signer.chain.map(certificatePem).join('') + certificatePem(pki.untrusted.signer.certificate));
+    const result = openssl(['verify', '-CAfile', path.join(dir, 'root.pem'), '-untrusted', impostor, write('impostor-leaf.pem', certificatePem(pki.untrusted.signer.certificate))]);
+    assert.notEqual(result.status, 0);
+  });
+
+  it('issue with extra extended key usages through the generic path', async () => {
+    const dsc = await pki.service.issueCertificate({ subject: new x509.Name('CN=DSC, C=TH'), ownerKind: 'document-signer', ownerId: 'dsc-1', extendedKeyUsages: ['1.3.6.1.4.1.1847.2021.1.2'] });
+    const usage = new x509.X509Certificate(new Uint8Array(dsc.certificate)).getExtension(x509.ExtendedKeyUsageExtension);
+    assert.deepEqual([...(usage?.usages ?? [])], ['1.3.6.1.4.1.1847.2021.1.2']);
+  });
+});
+
+describe('OCSP', () => {
+  it('answers good, then revoked with the reason after revocation (openssl ocsp -verify)', async (t) => {
+    if (!requireTool(t, 'openssl')) return;
+    const identity = await pki.issuePractitioner({ id: 'ocsp-subject' });
+    const check = async () => {
+      const response = await pki.revocation.ocsp(identity.certificate, pki.issuingCertificate);
+      assert.ok(response);
+      const result = openssl(['ocsp', '-respin', write('response.der', response), '-CAfile', path.join(dir, 'root.pem'), '-issuer', path.join(dir, 'issuing.pem'), '-sha256', '-cert', write('subject.pem', certificatePem(identity.certificate)), '-resp_text']);
+      assert.equal(result.status, 0, result.stderr);
+      assert.match(result.stderr, /Response verify OK/);
+      return result.stdout;
+    };
+    assert.match(await check(), /subject\.pem: good/);
+    await pki.revoke(identity, 'keyCompromise');
+    const revoked = await check();
+    assert.match(revoked, /subject\.pem: revoked/);
+    assert.match(revoked, /Reason: keyCompromise/);
+  });
+
+  it('echoes the nonce of an openssl-made request', async (t) => {
+    if (!requireTool(t, 'openssl')) return;
+    const request = path.join(dir, 'request.der');
+    const made = openssl(['ocsp', '-issuer', path.join(dir, 'issuing.pem'), '-cert', write('facility.pem', certificatePem(pki.facility.certificate)), '-reqout', request]);
+    assert.equal(made.status, 0, made.stderr);
+    const response = await pki.service.respondToOcsp(new Uint8Array(fs.readFileSync(request)));
+    // With -reqin (and no -cert) openssl checks the response's nonce against that request's.
+    const result = openssl(['ocsp', '-respin', write('facility-response.der', response), '-reqin', request, '-CAfile', path.join(dir, 'root.pem'), '-resp_text']);
+    assert.equal(result.status, 0, result.stdout + result.stderr);
+    assert.match(result.stderr, /Response verify OK/);
+    assert.match(result.stdout, /Cert Status: good/);
+  });
+
+  it('answers unauthorized for a certificate whose issuer it does not run', async () => {
+    const outsider = generateInMemorySigningKey();
+    const outsiderRoot = await issueCertificate({ subject: new x509.Name('CN=Outsider, C=TH'), publicKey: await outsider.publicKeySpki(), selfKey: outsider, notBefore: new Date(), notAfter: new Date(Date.now() + 86_400_000), keyUsages: keyUsage.keyCertSign, ca: {} });
+    const response = await pki.service.respondToOcsp(await createOcspRequest(outsiderRoot, outsiderRoot));
+    assert.equal(pkijs.OCSPResponse.fromBER(response).responseStatus.valueBlock.valueDec, 6);
+    assert.equal(await pki.revocation.ocsp(outsiderRoot, outsiderRoot), undefined);
+  });
+
+  it('rejects a body that is not an OCSP request with a typed error', async () => {
+    await assert.rejects(pki.service.respondToOcsp(new Uint8Array([1, 2, 3])), MalformedOcspRequestError);
+    await assert.rejects(pki.service.respondToOcsp(new Uint8Array(0)), MalformedOcspRequestError);
+  });
+});
+
+describe('CRL', () => {
+  it('lists revoked certificates with reasons and a nextUpdate (openssl crl)', async (t) => {
+    if (!requireTool(t, 'openssl')) return;
+    const identity = await pki.issuePractitioner({ id: 'crl-subject' });
+    await pki.revoke(identity, 'superseded');
+    const crl = await pki.service.crl('issuing');
+    const file = write('issuing.crl', crl);
+    const text = openssl(['crl', '-inform', 'DER', '-in', file, '-noout', '-text', '-CAfile', path.join(dir, 'issuing.pem')]);
+    assert.equal(text.status, 0, text.stderr);
+    assert.match(text.stderr, /verify OK/);
+    assert.match(text.stdout, /Next Update: /);
+    const serial = new x509.X509Certificate(new Uint8Array(identity.certificate)).serialNumber.toUpperCase();
+    assert.match(text.stdout, new RegExp(`Serial Number: ${serial}[\\s\\S]*?Superseded`));
+  });
+
+  it('makes openssl reject a revoked certificate with -crl_check', async (t) => {
+    if (!requireTool(t, 'openssl')) return;
+    const identity = await pki.issuePractitioner({ id: 'crl-check' });
+    await pki.revoke(identity);
+    const crl = write('check.crl', await pki.service.crl('issuing'));
+    const pemCrl = execFileSync('openssl', ['crl', '-inform', 'DER', '-in', crl]);
+    const result = openssl(['verify', '-crl_check', '-CAfile', path.join(dir, 'root.pem'), '-untrusted', path.join(dir, 'issuing.pem'), '-CRLfile', write('check.crl.pem', pemCrl), write('revoked.pem', certificatePem(identity.certificate))]);
+    assert.notEqual(result.status, 0);
+    assert.match(result.stdout + result.stderr, /revoked/);
+  });
+
+  it('refuses an unknown CA name', async () => {
+    await assert.rejects(pki.service.crl('nope'), UnknownCaError);
+    await assert.rejects(pki.service.crl('../etc'), UnknownCaError);
+  });
+
+  it('refuses to revoke a serial it never issued', async () => {
+    await assert.rejects(pki.service.revoke('0abc', 'keyCompromise'), CertificateNotFoundError);
+  });
+});
+
+describe('TSA', () => {
+  it('issues tokens openssl ts -verify accepts, with timeStamping critical on the TSA certificate', async (t) => {
+    if (!requireTool(t, 'openssl')) return;
+    const data = write('data.bin', 'document bytes');
+    const query = path.join(dir, 'query.tsq');
+    assert.equal(openssl(['ts', '-query', '-data', data, '-sha256', '-cert', '-out', query]).status, 0);
+    const reply = write('reply.tsr', await pki.service.respondToTimestampRequest(new Uint8Array(fs.readFileSync(query))));
+    const text = openssl(['ts', '-reply', '-in', reply, '-text']);
+    assert.match(text.stdout, /Status: Granted/);
+    assert.match(text.stdout, /Nonce: 0x/);
+    const verified = openssl(['ts', '-verify', '-in', reply, '-queryfile', query, '-CAfile', path.join(dir, 'root.pem'), '-untrusted', path.join(dir, 'issuing.pem')]);
+    assert.equal(verified.status, 0, verified.stdout + verified.stderr);
+    assert.match(verified.stdout, /Verification: OK/);
+  });
+
+  it('time-stamps a SHA-256 digest in process (openssl ts -verify -digest)', async (t) => {
+    if (!requireTool(t, 'openssl')) return;
+    const digest = new Uint8Array(32).fill(0xab);
+    const token = write('token.der', await pki.tsa.timestamp(digest));
+    const verified = openssl(['ts', '-verify', '-token_in', '-in', token, '-digest', Buffer.from(digest).toString('hex'), '-CAfile', path.join(dir, 'root.pem'), '-untrusted', path.join(dir, 'issuing.pem')]);
+    assert.equal(verified.status, 0, verified.stdout + verified.stderr);
+  });
+
+  it('rejects malformed requests and wrong-length digests with typed errors', async () => {
+    await assert.rejects(pki.service.respondToTimestampRequest(new TextEncoder().encode('not a request')), MalformedTimestampRequestError);
+    await assert.rejects(pki.tsa.timestamp(new Uint8Array(20)), MalformedTimestampRequestError);
+  });
+});
