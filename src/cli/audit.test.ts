@@ -1,44 +1,14 @@
-import { after, before, mock, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { sql } from 'kysely';
 import { createAuditLog } from '../audit/audit-log';
 import { openDatabase } from '../db/database';
 import { UsageError } from '../errors';
+import { captureOutput, useCliDataDir } from '../test-support/cli-data-dir';
 import { run } from './audit';
 
-// The command opens the configured database itself: point it at a PGlite data dir of our own.
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'medcert-audit-cli-'));
-const saved = { dir: process.env.MEDCERT_DATA_DIR, url: process.env.DATABASE_URL, kek: process.env.MEDCERT_KEK };
-
-async function runCapturing(args: string[]): Promise<{ code: number; out: string }> {
-  const lines: string[] = [];
-  const log = mock.method(console, 'log', (line: string) => void lines.push(line));
-  // Only the command's JSON line is taken; the test reporter's own output passes through.
-  const original = process.stdout.write.bind(process.stdout) as (chunk: unknown, ...rest: unknown[]) => boolean;
-  const write = mock.method(process.stdout, 'write', (chunk: unknown, ...rest: unknown[]) => (typeof chunk === 'string' && chunk.startsWith('{') ? (lines.push(chunk.trimEnd()), true) : original(chunk, ...rest)));
-  try {
-    return { code: await run(args), out: lines.join('\n') };
-  } finally {
-    log.mock.restore();
-    write.mock.restore();
-  }
-}
-
-before(() => {
-  process.env.MEDCERT_DATA_DIR = dataDir;
-  process.env.MEDCERT_KEK = 'audit-cli-test';
-  delete process.env.DATABASE_URL;
-});
-after(() => {
-  for (const [name, value] of [['MEDCERT_DATA_DIR', saved.dir], ['DATABASE_URL', saved.url], ['MEDCERT_KEK', saved.kek]] as const) {
-    if (value === undefined) delete process.env[name];
-    else process.env[name] = value;
-  }
-  fs.rmSync(dataDir, { recursive: true, force: true });
-});
+const dataDir = useCliDataDir('audit-cli');
+const runCapturing = (args: string[]) => captureOutput(() => run(args));
 
 test('medcert audit verify: exit 0 and a sentence when the chain is intact', async () => {
   const database = await openDatabase({ dataDir });
