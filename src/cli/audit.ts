@@ -16,7 +16,7 @@ export async function run(args: string[]): Promise<number> {
   const verdict = await withContext((ctx) => ctx.audit.verifyChain());
   if (values.json) printJson(verdict);
   if (verdict.intact) {
-    if (!values.json) console.log(`The audit log is intact: ${verdict.events} event${verdict.events === 1 ? "" : "s"}, head ${verdict.headHash}.`);
+    if (!values.json) console.log(`The audit log is intact: ${verdict.events} event${verdict.events === 1 ? '' : 's'}, head ${verdict.headHash}.`);
     return 0;
   }
   if (!values.json) console.log(`The audit log is broken at seq ${verdict.brokenSeq}: ${reasons[verdict.reason]} (${verdict.events} events before it are intact).`);
