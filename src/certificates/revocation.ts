@@ -3,6 +3,7 @@ import type { Db } from '../db/database';
 import { InvalidInputError, NotFoundError } from '../errors';
 import { InvalidTransitionError, nextStatus, statusesAllowing } from './lifecycle';
 import type { AuditAppender } from './ports';
+import { isUuid } from './queries';
 import type { CertificateStatus } from './tables';
 
 export interface RevocationDeps {
@@ -18,6 +19,7 @@ export function createRevocation(deps: RevocationDeps) {
   async function revoke(id: string, facilityId: string | 'any', reason: string, actor: string): Promise<{ id: string; status: CertificateStatus }> {
     const trimmed = reason.trim();
     if (trimmed.length < 3 || trimmed.length > 500) throw new InvalidInputError('A revocation needs a reason of 3 to 500 characters.');
+    if (!isUuid(id)) throw new NotFoundError('No such certificate.');
     let query = deps.db.selectFrom('certificates').select(['status', 'facility_id']).where('id', '=', id);
     if (facilityId !== 'any') query = query.where('facility_id', '=', facilityId);
     const row = await query.executeTakeFirst();

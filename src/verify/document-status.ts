@@ -2,6 +2,7 @@
  * What the register says about a certificate: its status (issued, revoked with reason and date,
  * superseded by which) and the licences of its practitioner and facility at issuance and now.
  */
+import { isUuid } from '../certificates/queries';
 import type { Db } from '../db/database';
 import type { RegistryService } from '../registry/service';
 import type { LicenceStatus } from '../registry/tables';
@@ -26,7 +27,7 @@ export interface DocumentFinding {
 }
 
 export async function describeDocument(db: Db, registry: RegistryService, id: string, now = new Date()): Promise<DocumentFinding> {
-  const row = /^[0-9a-f-]{36}$/i.test(id)
+  const row = isUuid(id)
     ? await db
         .selectFrom('certificates')
         .select(['id', 'type', 'status', 'issued_at', 'revoked_at', 'revocation_reason', 'superseded_by', 'supersedes', 'facility_id', 'practitioner_id'])

@@ -5,31 +5,18 @@
  * status of a genuine certificate.
  */
 import type { Db } from '../db/database';
-import type { PdfValidator, SignatureReport } from '../pdf/pades/validate';
+import { contractSignature, type PdfValidator } from '../pdf/pades/validate';
 import type { RegistryService } from '../registry/service';
 import { sha256Hex } from '../storage/blob-store';
 import { describeDocument, type DocumentView } from './document-status';
 import { readEmbeddedJson } from './embedded-data';
 import { documentReasons } from './reasons';
 
-export interface ContractSignature {
-  signer: string;
-  role: string;
-  signedAt: string | null;
-  level: string | null;
-  integrity: boolean;
-  chainTrusted: boolean;
-  revocation: string;
-  coversWholeDocument: boolean;
-  modificationsAfter: string;
-  reasons: string[];
-}
-
 export interface VerificationResult {
   valid: boolean;
   reasons: string[];
   document: DocumentView | null;
-  signatures: ContractSignature[];
+  signatures: ReturnType<typeof contractSignature>[];
   [extra: string]: unknown;
 }
 
@@ -49,26 +36,11 @@ export function createPdfVerification(deps: VerificationDeps) {
 
   return async function verifyPdf(pdf: Uint8Array, at?: Date): Promise<VerificationResult> {
     const report = await deps.validatePdf(pdf, at);
-    const signatures = report.signatures.map(toContractSignature);
+    const signatures = report.signatures.map(contractSignature);
     if (!report.valid) return { valid: false, reasons: [...new Set(report.reasons)], document: null, signatures };
     const id = await documentIdOf(pdf);
     const finding = id ? await describeDocument(deps.db, deps.registry, id, at) : { document: null, reasons: [documentReasons.unknown] };
     const reasons = [...new Set([...report.reasons, ...finding.reasons])];
     return { valid: reasons.length === 0, reasons, document: finding.document, signatures };
-  };
-}
-
-function toContractSignature(report: SignatureReport): ContractSignature {
-  return {
-    signer: report.signer,
-    role: report.role,
-    signedAt: report.signedAt,
-    level: report.level,
-    integrity: report.integrity,
-    chainTrusted: report.chainTrusted,
-    revocation: report.revocation,
-    coversWholeDocument: report.coversWholeDocument,
-    modificationsAfter: report.modificationsAfter,
-    reasons: report.reasons,
   };
 }
