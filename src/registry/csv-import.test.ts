@@ -143,7 +143,10 @@ test('practitioner rows check professions, duplicates per profession and members
 test('a header without the required columns, or with unknown ones, is refused before any row', async () => {
   const error = await rejection('facilities', 'licence_number,kind,name,province\n1,pharmacy,x,TH-10\n');
   assert.match(error.message, /missing name_th, name_en, address; unknown name/);
-  await rejection('facilities', '');
+  assert.match((await rejection('facilities', '')).message, /empty/);
+  assert.match((await rejection('facilities', 'licence_number,kind\n')).message, /missing name_th/);
+  const headerOnly = await registry.importCsv('facilities', chunks(`${facilitiesHeader}\n`));
+  assert.equal(headerOnly.rows, 0);
 });
 
 test('property: any text or bytes either import or are rejected with line-numbered reasons, never a crash', async () => {

@@ -54,7 +54,7 @@ interface PractitionerRow {
 }
 
 /** Imports the CSV or nothing; throws CsvImportRejectedError listing every bad row. */
-export async function importCsv(db: Kysely<Database>, kind: CsvImportKind, input: AsyncIterable<Buffer | string>, now = new Date()): Promise<CsvImportReport> {
+export async function importCsv(db: Kysely<Database>, kind: CsvImportKind, input: AsyncIterable<Uint8Array>, now = new Date()): Promise<CsvImportReport> {
   return db.transaction().execute(async (trx) => {
     const importer = kind === 'facilities' ? new FacilityImporter(trx, now) : new PractitionerImporter(trx);
     try {
@@ -204,7 +204,7 @@ class PractitionerImporter extends Importer<PractitionerRow> {
     const counts = await upsertPractitioners(this.trx, good.map((r) => r.value.practitioner));
     this.report.created += counts.created;
     this.report.updated += counts.updated;
-    const ids = await practitionerIdsByLicence(this.trx, good.map((r) => r.value.practitioner as { profession: Profession; licenceNumber: string }));
+    const ids = await practitionerIdsByLicence(this.trx, good.map((r) => r.value.practitioner));
     const wanted = new Map(good.filter((r) => r.value.specialties).map((r) => [ids.get(r.key)!, r.value.specialties!]));
     this.report.specialtiesChanged += await replaceSpecialties(this.trx, wanted);
     await this.appendNewStatuses('practitioner', good, ids);

@@ -18,16 +18,17 @@ export interface CsvColumns {
 }
 
 /** Runs `onRecord` for every record in order; throws CsvImportRejectedError when the file itself cannot be read as CSV. */
-export async function readCsv(input: AsyncIterable<Buffer | string>, columns: CsvColumns, onRecord: (record: CsvRecord) => Promise<void>): Promise<void> {
+export async function readCsv(input: AsyncIterable<Uint8Array>, columns: CsvColumns, onRecord: (record: CsvRecord) => Promise<void>): Promise<void> {
   let lastLine = 1;
   let emptyLines = 0;
   let headerChecked = false;
-  const parser = parse({ columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()), bom: true, info: true, relax_column_count: true, skip_empty_lines: true, trim: true });
+  let header: string[] | undefined;
+  const parser = parse({ columns: (names: string[]) => (header = names.map((h) => h.trim().toLowerCase())), bom: true, info: true, relax_column_count: true, skip_empty_lines: true, trim: true });
   try {
-    await pipeline(decodeUtf8(input), parser, async (records: AsyncIterable<{ record: Record<string, string>; info: { lines: number; empty_lines: number; columns: Array<{ name: string }> } }>) => {
+    await pipeline(decodeUtf8(input), parser, async (records: AsyncIterable<{ record: Record<string, string>; info: { lines: number; empty_lines: number } }>) => {
       for await (const { record, info } of records) {
         if (!headerChecked) {
-          checkHeader(info.columns.map((c) => c.name), columns);
+          checkHeader(header!, columns);
           headerChecked = true;
         }
         const line = lastLine + 1 + (info.empty_lines - emptyLines);
@@ -40,7 +41,8 @@ export async function readCsv(input: AsyncIterable<Buffer | string>, columns: Cs
     if (error instanceof CsvError) throw syntaxError(error, lastLine + 1);
     throw error;
   }
-  if (!headerChecked && parser.info.records === 0 && parser.info.lines <= 1) throw new CsvImportRejectedError('The file is empty: it needs a header line and at least one row.', []);
+  if (!header) throw new CsvImportRejectedError('The file is empty: it needs a header line naming the columns.', []);
+  if (!headerChecked) checkHeader(header, columns);
 }
 
 function checkHeader(names: string[], columns: CsvColumns): void {
@@ -68,14 +70,10 @@ function syntaxError(error: CsvError, recordStartLine: number): CsvImportRejecte
 }
 
 /** Passes the text through, and stops with a clear sentence at the first byte sequence that is not UTF-8. */
-async function* decodeUtf8(input: AsyncIterable<Buffer | string>): AsyncGenerator<string> {
+async function* decodeUtf8(input: AsyncIterable<Uint8Array>): AsyncGenerator<string> {
   const decoder = new TextDecoder('utf-8', { fatal: true });
   let lineCount = 0;
   for await (const chunk of input) {
-    if (typeof chunk === 'string') {
-      yield chunk;
-      continue;
-    }
     let text: string;
     try {
       text = decoder.decode(chunk, { stream: true });
@@ -93,7 +91,7 @@ async function* decodeUtf8(input: AsyncIterable<Buffer | string>): AsyncGenerato
   }
 }
 
-function encodingError(chunk: Buffer, linesBefore: number): CsvImportRejectedError {
+function encodingError(chunk: Uint8Array, linesBefore: number): CsvImportRejectedError {
   const lenient = new TextDecoder('utf-8').decode(chunk);
   const line = linesBefore + countNewlines(lenient.slice(0, lenient.indexOf('\uFFFD'))) + 1;
   const highBytes = chunk.filter((b) => b >= 0x80);

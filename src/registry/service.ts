@@ -77,7 +77,7 @@ export class RegistryService {
   }
 
   /** Imports a CSV stream as a whole or not at all. */
-  importCsv(kind: CsvImportKind, input: AsyncIterable<Buffer | string>): Promise<CsvImportReport> {
+  importCsv(kind: CsvImportKind, input: AsyncIterable<Uint8Array>): Promise<CsvImportReport> {
     return importCsv(this.db, kind, input);
   }
 }
