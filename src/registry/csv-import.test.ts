@@ -127,6 +127,15 @@ test('an invalid Thai national ID checksum is a bad row and is not echoed', asyn
   assert.ok(!JSON.stringify(error.rows).includes('3100500123457'));
 });
 
+test('one national ID on two practitioners is refused, in the file and against the registry', async () => {
+  const header = 'profession,licence_number,name_th,name_en,national_id';
+  const inFile = await rejection('practitioners', `${header}\nphysician,ว.91001,นพ.หนึ่ง,Dr One,3509900112237\nnurse,พ.91002,พย.สอง,Nurse Two,3509900112237\n`);
+  assert.deepEqual(inFile.rows, [{ line: 3, reason: 'the same national ID is on line 2' }]);
+  await registry.importCsv('practitioners', chunks(`${header}\nphysician,ว.91001,นพ.หนึ่ง,Dr One,3509900112237\n`));
+  const inRegistry = await rejection('practitioners', `${header}\nnurse,พ.91002,พย.สอง,Nurse Two,3509900112237\n`);
+  assert.deepEqual(inRegistry.rows, [{ line: 2, reason: 'the national ID belongs to another practitioner in the registry' }]);
+});
+
 test('practitioner rows check professions, duplicates per profession and memberships of unknown facilities', async () => {
   const header = 'profession,licence_number,name_th,name_en,memberships';
   const error = await rejection(

@@ -86,14 +86,14 @@ abstract class Importer<T> {
     this.report = { kind, rows: 0, created: 0, updated: 0, statusesAppended: 0, specialtiesChanged: 0, membershipsAdded: 0 };
   }
 
-  protected abstract parse(values: Record<string, string>, problems: string[]): { key: string; value: T; duplicateLabel: string };
+  protected abstract parse(values: Record<string, string>, problems: string[], line: number): { key: string; value: T; duplicateLabel: string };
   /** Checks the batch against the database (adding problems), then writes it unless the file is already rejected. */
   protected abstract write(rows: Array<Row<T>>): Promise<void>;
 
   async add({ line, values }: CsvRecord): Promise<void> {
     this.report.rows++;
     const problems: string[] = [];
-    const { key, value, duplicateLabel } = this.parse(values, problems);
+    const { key, value, duplicateLabel } = this.parse(values, problems, line);
     const status = parseStatus(values, problems);
     const firstLine = this.firstLineByKey.get(key);
     if (firstLine !== undefined) problems.push(`duplicate ${duplicateLabel} (first on line ${firstLine})`);
@@ -165,11 +165,13 @@ class FacilityImporter extends Importer<NewFacility> {
 }
 
 class PractitionerImporter extends Importer<PractitionerRow> {
+  private readonly lineByNationalId = new Map<string, number>();
+
   constructor(trx: Transaction<Database>) {
     super(trx, 'practitioners');
   }
 
-  protected parse(values: Record<string, string>, problems: string[]) {
+  protected parse(values: Record<string, string>, problems: string[], line: number) {
     const specialties = values.specialties === undefined ? undefined : splitList(values.specialties);
     const { practitioner, problems: found } = checkPractitioner({
       profession: (values.profession ?? '') as Profession,
@@ -180,6 +182,11 @@ class PractitionerImporter extends Importer<PractitionerRow> {
       specialties,
     });
     problems.push(...found);
+    if (practitioner.nationalId) {
+      const firstLine = this.lineByNationalId.get(practitioner.nationalId);
+      if (firstLine !== undefined) problems.push(`the same national ID is on line ${firstLine}`);
+      else this.lineByNationalId.set(practitioner.nationalId, line);
+    }
     const memberships = parseMemberships(values.memberships ?? '', problems);
     return {
       key: practitionerKey(practitioner.profession, practitioner.licenceNumber),
