@@ -142,6 +142,25 @@ describe('verify page in Chromium', { skip: !hasTool('chromium') && process.env.
     await page.context().close();
   });
 
+  test('a verify link carrying the payload in its fragment, or a QR of such a link, is checked too', async (t) => {
+    if (!requireTool(t, 'chromium')) return;
+    const payload = await encodeMc1(sampleClaims, seal);
+    const sent: unknown[] = [];
+    const page = await openVerify(async (route) => {
+      sent.push(route.request().postDataJSON());
+      await fulfilJson(route, genuine);
+    });
+    const link = `${origin}/verify#${encodeURIComponent(payload)}`;
+    await page.goto(link);
+    await page.locator('[data-verdict]').waitFor();
+    assert.deepEqual(sent, [{ payload }]);
+    await page.getByRole('button', { name: 'ตรวจสอบใบอื่น' }).click();
+    await page.getByTestId('qr-image-input').setInputFiles({ name: 'qr.png', mimeType: 'image/png', buffer: await QRCode.toBuffer(link, { margin: 4, scale: 4 }) });
+    await page.locator('[data-verdict]').waitFor();
+    assert.deepEqual(sent, [{ payload }, { payload }]);
+    await page.context().close();
+  });
+
   test('the phone camera reads the QR code (Chromium fake camera showing an MC1 code)', async (t) => {
     if (!requireTool(t, 'chromium')) return;
     const payload = await encodeMc1(sampleClaims, seal);

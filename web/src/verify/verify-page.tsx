@@ -45,8 +45,9 @@ export function VerifyPage() {
     setState(fromApi(await verifyPdf(file)));
   }, []);
 
-  const checkQr = useCallback(async (payload: string) => {
-    if (!payload.startsWith(mc1Prefix)) return setState({ phase: 'error', message: 'qrNotMedcert' });
+  const checkQr = useCallback(async (scanned: string) => {
+    const payload = mc1From(scanned);
+    if (!payload) return setState({ phase: 'error', message: 'qrNotMedcert' });
     setState({ phase: 'checking' });
     const answer = await verifyQr(payload);
     if (answer.kind !== 'unreachable') return setState(fromApi(answer));
@@ -55,6 +56,16 @@ export function VerifyPage() {
     const result = offlineAnswer(await verifyMc1Offline(payload, trustList), trustList);
     setState({ phase: 'answer', result, offlineListDate: trustList.issuedAt });
   }, []);
+
+  useEffect(() => {
+    // A link /verify#MC1:… checks at once; the payload stays in the fragment, which browsers never send to a server.
+    const checkFragment = () => {
+      if (location.hash.length > 1) void checkQr(location.href);
+    };
+    checkFragment();
+    window.addEventListener('hashchange', checkFragment);
+    return () => window.removeEventListener('hashchange', checkFragment);
+  }, [checkQr]);
 
   const checkQrPicture = useCallback(
     async (file: File) => {
@@ -162,6 +173,17 @@ function problemMessage(status: number): keyof Messages {
   if (status === 429) return 'errorRateLimited';
   if (status >= 500) return 'errorServer';
   return 'errorInvalidInput';
+}
+
+/** The MC1 payload itself, or one carried in the fragment of a verify link; null for any other QR text. */
+export function mc1From(scanned: string): string | null {
+  if (scanned.startsWith(mc1Prefix)) return scanned;
+  try {
+    const fragment = decodeURIComponent(new URL(scanned).hash.slice(1));
+    return fragment.startsWith(mc1Prefix) ? fragment : null;
+  } catch {
+    return null;
+  }
 }
 
 function isPdf(file: File): boolean {
