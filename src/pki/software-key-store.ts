@@ -15,27 +15,36 @@ const tagLength = 16;
 export class SoftwareKeyStore implements KeyStore {
   readonly kind = 'software' as const;
   readonly #cache = new Map<string, SigningKey>();
+  readonly #db: Db;
+  readonly #kekSource: Buffer | (() => Buffer);
+  #kek?: Buffer;
 
-  constructor(
-    private readonly db: Db,
-    private readonly kek: Buffer,
-  ) {}
+  /** `kek` may be a function, so a development KEK file is only created once a key is used. */
+  constructor(db: Db, kek: Buffer | (() => Buffer)) {
+    this.#db = db;
+    this.#kekSource = kek;
+  }
+
+  get #wrappingKey(): Buffer {
+    this.#kek ??= typeof this.#kekSource === 'function' ? this.#kekSource() : this.#kekSource;
+    return this.#kek;
+  }
 
   async generate(label: string, algorithm: KeyAlgorithm): Promise<SigningKey> {
     const { privateKey } = algorithm === 'ECDSA-P256' ? await generateKeyPairAsync('ec', { namedCurve: 'P-256' }) : await generateKeyPairAsync('rsa', { modulusLength: 3072 });
     const id = randomUUID();
     const pkcs8 = privateKey.export({ format: 'der', type: 'pkcs8' });
     const publicKey = new Uint8Array(createPublicKey(privateKey).export({ format: 'der', type: 'spki' }));
-    await this.db.insertInto('pki_keys').values({ id, label, algorithm, store: 'software', wrapped: wrap(this.kek, pkcs8, aad(id, algorithm)), public_key: publicKey }).execute();
+    await this.#db.insertInto('pki_keys').values({ id, label, algorithm, store: 'software', wrapped: wrap(this.#wrappingKey, pkcs8, aad(id, algorithm)), public_key: publicKey }).execute();
     return this.#remember(softwareSigningKey(id, algorithm, privateKey, publicKey));
   }
 
   async get(id: string): Promise<SigningKey> {
     const cached = this.#cache.get(id);
     if (cached) return cached;
-    const row = await this.db.selectFrom('pki_keys').select(['algorithm', 'wrapped', 'public_key']).where('id', '=', id).where('store', '=', 'software').executeTakeFirst();
+    const row = await this.#db.selectFrom('pki_keys').select(['algorithm', 'wrapped', 'public_key']).where('id', '=', id).where('store', '=', 'software').executeTakeFirst();
     if (!row?.wrapped) throw new KeyNotFoundError(`No software key with id ${id}.`);
-    const privateKey = createPrivateKey({ key: unwrap(this.kek, row.wrapped, aad(id, row.algorithm)), format: 'der', type: 'pkcs8' });
+    const privateKey = createPrivateKey({ key: unwrap(this.#wrappingKey, row.wrapped, aad(id, row.algorithm)), format: 'der', type: 'pkcs8' });
     return this.#remember(softwareSigningKey(id, row.algorithm, privateKey, new Uint8Array(row.public_key)));
   }
 

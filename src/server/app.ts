@@ -13,6 +13,7 @@ import { requireCaller } from '../accounts/authenticate';
 import { registerRegistryRoutes } from '../registry/routes';
 import { registerAccountsRoutes } from '../accounts/routes';
 import { registerDccRoutes } from '../dcc/routes';
+import { registerPkiRoutes } from '../pki/routes';
 import type { AppContext } from './context';
 import { loggerOptions } from './logger';
 import { problemTypeBase, sendProblem, toProblem } from './problem';
@@ -74,4 +75,5 @@ async function registerDomainRoutes(app: FastifyInstance, ctx: AppContext): Prom
   await registerChatbotRoutes(app, { chatbot: ctx.chatbot, identifyCitizen: citizenFromAccounts(ctx.accounts), staffOnly: requireCaller(ctx, { roles: ['platform_operator'] }) });
   await registerRegistryRoutes(app, ctx.registry);
   await registerDccRoutes(app, ctx);
+  await registerPkiRoutes(app, ctx.pki);
 }

@@ -9,6 +9,8 @@ import { createChatbot, type Chatbot } from '../chatbot/chatbot';
 import type { Config } from '../config';
 import type { DatabaseHandle, Db } from '../db/database';
 import { createConfiguredDccService, type DccService } from '../dcc/service';
+import { createConfiguredPkiService } from '../pki/configured';
+import type { PkiService } from '../pki/service';
 import { RegistryService } from '../registry/service';
 
 export interface AppContext {
@@ -20,10 +22,11 @@ export interface AppContext {
   chatbot: Chatbot;
   registry: RegistryService;
   dcc: DccService;
+  pki: PkiService;
 }
 
 export async function createAppContext(config: Config, database: DatabaseHandle): Promise<AppContext> {
   const audit = createAuditLog({ db: database.db });
   const accounts = createAccounts({ db: database.db, audit, keys: loadAccountKeys(config), production: config.production });
-  return { config, database, db: database.db, audit, accounts, chatbot: createChatbot({ db: database.db }), registry: new RegistryService(database.db), dcc: createConfiguredDccService(config) };
+  return { config, database, db: database.db, audit, accounts, chatbot: createChatbot({ db: database.db }), registry: new RegistryService(database.db), dcc: createConfiguredDccService(config), pki: createConfiguredPkiService(config, database.db) };
 }
