@@ -102,18 +102,21 @@ export async function searchFacilities(db: Kysely<Database>, search: FacilitySea
 
 /** A facility's public page: licence status now and its history, and the practitioners working there now. */
 export async function facilityPage(db: Kysely<Database>, id: string, now = new Date()): Promise<FacilityPage> {
-  const row = await db.selectFrom('facilities').selectAll().where('id', '=', id).executeTakeFirst();
+  // Three independent reads: on PostgreSQL they run on separate pool connections at once.
+  const [row, history, members] = await Promise.all([
+    db.selectFrom('facilities').selectAll().where('id', '=', id).executeTakeFirst(),
+    licenceHistory(db, 'facility', id),
+    db
+      .selectFrom('memberships')
+      .innerJoin('practitioners', 'practitioners.id', 'memberships.practitioner_id')
+      .select((eb) => ['practitioners.id', 'profession', 'licence_number', 'name_th', 'name_en', 'memberships.role', specialtiesColumn, currentPractitionerStatus(eb, now)])
+      .where('memberships.facility_id', '=', id)
+      .where('memberships.since', '<=', now)
+      .where((eb) => eb.or([eb('memberships.until', 'is', null), eb('memberships.until', '>', now)]))
+      .orderBy('name_en')
+      .execute(),
+  ]);
   if (!row) throw new RegistryEntryNotFoundError('No facility has this id.');
-  const history = await licenceHistory(db, 'facility', id);
-  const members = await db
-    .selectFrom('memberships')
-    .innerJoin('practitioners', 'practitioners.id', 'memberships.practitioner_id')
-    .select((eb) => ['practitioners.id', 'profession', 'licence_number', 'name_th', 'name_en', 'memberships.role', specialtiesColumn, currentPractitionerStatus(eb, now)])
-    .where('memberships.facility_id', '=', id)
-    .where('memberships.since', '<=', now)
-    .where((eb) => eb.or([eb('memberships.until', 'is', null), eb('memberships.until', '>', now)]))
-    .orderBy('name_en')
-    .execute();
   return {
     facility: toFacility(row),
     licenceStatus: statusInHistory(history, now),
