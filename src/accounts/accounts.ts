@@ -31,8 +31,11 @@ export interface AccountsOptions {
   scrypt?: ScryptParams;
   sessionTtlMs?: number;
   accessTokenTtlSeconds?: number;
-  /** Per client IP; @fastify/rate-limit keeps counts in process memory. */
-  limits?: { login?: RateLimit; token?: RateLimit };
+  /**
+   * Login and token requests per client IP, and login attempts per username (which holds even when
+   * a client rotates addresses or forges X-Forwarded-For). @fastify/rate-limit counts in process memory.
+   */
+  limits?: { login?: RateLimit; loginPerAccount?: RateLimit; token?: RateLimit };
 }
 
 export function createAccounts(options: AccountsOptions) {
@@ -50,6 +53,7 @@ export function createAccounts(options: AccountsOptions) {
     sessionTtlMs: deps.sessionTtlMs,
     limits: {
       login: options.limits?.login ?? { max: 10, timeWindow: 60_000 },
+      loginPerAccount: options.limits?.loginPerAccount ?? { max: 20, timeWindow: 15 * 60_000 },
       token: options.limits?.token ?? { max: 120, timeWindow: 60_000 },
     },
     createUser: (user: NewUser) => createUser(deps, user),

@@ -316,7 +316,7 @@ describe('accounts limits and production cookies', () => {
   let limited: FastifyInstance;
   before(async () => {
     database = await createTestDatabase();
-    limited = await buildApp(await contextWith({ production: true, limits: { login: { max: 3, timeWindow: 60_000 }, token: { max: 2, timeWindow: 60_000 } } }), { logger: false });
+    limited = await buildApp(await contextWith({ production: true, limits: { login: { max: 3, timeWindow: 60_000 }, loginPerAccount: { max: 4, timeWindow: 60_000 }, token: { max: 2, timeWindow: 60_000 } } }), { logger: false });
   });
   after(async () => {
     await limited.close();
@@ -327,6 +327,14 @@ describe('accounts limits and production cookies', () => {
     const attempt = () => limited.inject({ method: 'POST', url: '/auth/login', payload: { username: 'someone', password: 'guess guess guess' } });
     for (let i = 0; i < 3; i++) assert.equal((await attempt()).statusCode, 401);
     assertProblem(await attempt(), 429, 'rate-limited');
+  });
+
+  test('attempts on one account are limited even from ever-changing addresses', async () => {
+    const attempt = (i: number) =>
+      limited.inject({ method: 'POST', url: '/auth/login', headers: { 'x-forwarded-for': `198.51.100.${i}` }, payload: { username: 'Target.User', password: 'guess guess guess' } });
+    for (let i = 0; i < 4; i++) assert.equal((await attempt(i)).statusCode, 401);
+    assertProblem(await attempt(9), 429, 'rate-limited');
+    assert.equal((await limited.inject({ method: 'POST', url: '/auth/login', headers: { 'x-forwarded-for': '198.51.100.77' }, payload: { username: 'other.user', password: 'guess guess guess' } })).statusCode, 401);
   });
 
   test('the token endpoint is rate limited too', async () => {

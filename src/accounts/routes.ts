@@ -5,11 +5,13 @@ import type {} from '@fastify/cookie';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { AuditLog } from '../audit/audit-log';
+import { RateLimitedError } from '../errors';
 import type { Accounts } from './accounts';
 import { callerOf, requireCaller } from './authenticate';
 import type { Caller } from './caller';
 import { OAuthInvalidClientError } from './errors';
 import { oauthScopes } from './oauth-clients';
+import { tokenDigest } from './opaque-token';
 import { csrfCookie, sessionCookie } from './sessions';
 
 interface AccountsRouteContext {
@@ -38,9 +40,20 @@ export async function registerAccountsRoutes(root: FastifyInstance, ctx: Account
 
   const clearSessionCookies = (reply: FastifyReply) => reply.clearCookie(sessionCookie, { ...cookieBase, httpOnly: true }).clearCookie(csrfCookie, cookieBase);
 
+  // A second budget per username, counted after the body is parsed (the per-address one runs first, on the raw request).
+  const accountLimit = app.createRateLimit({
+    ...accounts.limits.loginPerAccount,
+    keyGenerator: (request) => `login-account:${tokenDigest(String((request.body as { username?: unknown }).username).trim().toLowerCase())}`,
+  });
+  const loginsPerAccount = async (request: FastifyRequest) => {
+    const verdict = await accountLimit(request);
+    if (!verdict.isAllowed && verdict.isExceeded) throw new RateLimitedError('Too many sign-in attempts for this account; try again later.');
+  };
+
   app.post(
     '/auth/login',
     {
+      preHandler: loginsPerAccount,
       bodyLimit: smallBody,
       config: { rateLimit: { max: accounts.limits.login.max, timeWindow: accounts.limits.login.timeWindow } },
       schema: {
