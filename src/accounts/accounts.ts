@@ -8,7 +8,7 @@ import { ensureDemoUser } from './demo-user';
 import type { AccountsDeps, RequestOrigin } from './deps';
 import { login, type LoginRequest } from './login';
 import { listMembers } from './members';
-import { createClient, listClients, type NewClient } from './oauth-clients';
+import { createClient, listClients, revokeClient, type NewClient } from './oauth-clients';
 import { callerForAccessToken, grantClientCredentials } from './oauth-token';
 import { defaultScryptParams, type ScryptParams } from './password';
 import { verifySecondFactor } from './second-factor';
@@ -72,6 +72,7 @@ export function createAccounts(options: AccountsOptions) {
     grantToken: (request: { body: unknown; authorization?: string }, origin: RequestOrigin) => grantClientCredentials(deps, request, origin),
     createClient: (caller: Caller, facilityId: string, request: NewClient, origin: RequestOrigin) => createClient(deps, caller, facilityId, request, origin),
     listClients: (caller: Caller, facilityId: string) => listClients(deps, caller, facilityId),
+    revokeClient: (caller: Caller, facilityId: string, clientId: string, origin: RequestOrigin) => revokeClient(deps, caller, facilityId, clientId, origin),
     listMembers: (caller: Caller, facilityId: string) => listMembers(deps, caller, facilityId),
     /** For the demo seed: the facility's HIS client, the same id and secret on every run. */
     ensureDemoClient: (facilityId: string) => ensureDemoClient(deps, facilityId),

@@ -1,5 +1,5 @@
 /** OAuth2 clients of hospital systems: created by a facility admin (secret shown once, stored as SHA-256), checked at the token endpoint. */
-import { InvalidInputError } from '../errors';
+import { InvalidInputError, NotFoundError } from '../errors';
 import type { AccountsDeps, RequestOrigin } from './deps';
 import { assertFacilityAccess, type Caller } from './caller';
 import { OAuthInvalidClientError } from './errors';
@@ -58,6 +58,21 @@ export async function listClients(deps: AccountsDeps, caller: Caller, facilityId
   assertFacilityAccess(caller, facilityId, ['admin']);
   const rows = await deps.db.selectFrom('oauth_clients').select(['id', 'label', 'scopes', 'created_at', 'revoked_at']).where('facility_id', '=', facilityId).orderBy('created_at').execute();
   return rows.map((row) => ({ id: row.id, label: row.label, scopes: row.scopes.split(' '), createdAt: row.created_at.toISOString(), revoked: row.revoked_at !== null }));
+}
+
+/** Revokes a client of the facility: its secret and every token it holds stop working at once. */
+export async function revokeClient(deps: AccountsDeps, caller: Caller, facilityId: string, clientId: string, origin: RequestOrigin): Promise<void> {
+  assertFacilityAccess(caller, facilityId, ['admin']);
+  const revoked = await deps.db
+    .updateTable('oauth_clients')
+    .set({ revoked_at: deps.now() })
+    .where('id', '=', clientId)
+    .where('facility_id', '=', facilityId)
+    .where('revoked_at', 'is', null)
+    .returning('id')
+    .executeTakeFirst();
+  if (!revoked) throw new NotFoundError('This facility has no active API client with that id.');
+  await deps.audit.append({ actor: caller.actor, action: 'oauth.client_revoked', targetKind: 'oauth_client', targetId: clientId, facilityId, ip: origin.ip, requestId: origin.requestId });
 }
 
 /** The live client with this id and secret; otherwise `invalid_client` (the same answer for every reason). */

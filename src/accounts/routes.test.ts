@@ -223,7 +223,7 @@ describe('accounts over HTTP', () => {
       const list = await app.inject({ method: 'GET', url: `/api/v1/facilities/${ids.facilityA}/clients`, headers: { cookie } });
       assert.equal(list.statusCode, 200);
       assert.ok(!list.body.includes(clientA.secret));
-      assert.deepEqual(list.json().map((c: { id: string }) => c.id), [clientA.id]);
+      assert.ok(list.json().some((c: { id: string; revoked: boolean }) => c.id === clientA.id && !c.revoked));
     });
 
     test('anonymous, malformed or unknown bearer tokens are 401 with a Bearer challenge', async () => {
@@ -235,6 +235,22 @@ describe('accounts over HTTP', () => {
         assert.equal(response.headers['www-authenticate'], 'Bearer error="invalid_token"');
       }
       assertProblem(await app.inject({ method: 'GET', url: '/api/v1/facilities/not-a-uuid/members' }), 400, 'invalid-input');
+    });
+
+    test("a revoked client's tokens and secret stop working at once; only its own facility's admin may revoke it", async () => {
+      const { cookie, csrf } = await signIn('admin-a');
+      const created = (await app.inject({ method: 'POST', url: `/api/v1/facilities/${ids.facilityA}/clients`, headers: { cookie, 'x-csrf-token': csrf }, payload: { label: 'old HIS' } })).json();
+      const bearer = await token(created.id, created.secret);
+      const url = `/api/v1/facilities/${ids.facilityA}/clients/${created.id}`;
+      const staff = await signIn('staff-b');
+      assertProblem(await app.inject({ method: 'DELETE', url, headers: { cookie: staff.cookie, 'x-csrf-token': staff.csrf } }), 403, 'forbidden');
+      assertProblem(await app.inject({ method: 'DELETE', url: `/api/v1/facilities/${ids.facilityB}/clients/${created.id}`, headers: { cookie: staff.cookie, 'x-csrf-token': staff.csrf } }), 403, 'forbidden');
+      assertProblem(await app.inject({ method: 'DELETE', url, headers: { cookie } }), 403, 'csrf-token');
+      assert.equal((await app.inject({ method: 'DELETE', url, headers: { cookie, 'x-csrf-token': csrf } })).statusCode, 204);
+      assertProblem(await app.inject({ method: 'DELETE', url, headers: { cookie, 'x-csrf-token': csrf } }), 404, 'not-found');
+      assertProblem(await app.inject({ method: 'GET', url: '/auth/me', headers: { authorization: `Bearer ${bearer}` } }), 401, 'not-authenticated');
+      const again = await app.inject({ method: 'POST', url: '/oauth/token', payload: { grant_type: 'client_credentials', client_id: created.id, client_secret: created.secret } });
+      assertProblem(again, 401, 'oauth-invalid-client');
     });
 
     describe('token endpoint', () => {
@@ -298,14 +314,14 @@ describe('accounts over HTTP', () => {
 
   test('/openapi.json documents the accounts routes, the token endpoint with both body types', async () => {
     const spec = (await app.inject({ method: 'GET', url: '/openapi.json' })).json();
-    for (const path of ['/auth/login', '/auth/logout', '/auth/me', '/oauth/token', '/api/v1/facilities/{id}/members', '/api/v1/facilities/{id}/clients']) assert.ok(spec.paths[path], path);
+    for (const path of ['/auth/login', '/auth/logout', '/auth/me', '/oauth/token', '/api/v1/facilities/{id}/members', '/api/v1/facilities/{id}/clients', '/api/v1/facilities/{id}/clients/{clientId}']) assert.ok(spec.paths[path], path);
     assert.deepEqual(Object.keys(spec.paths['/oauth/token'].post.requestBody.content).sort(), ['application/json', 'application/x-www-form-urlencoded']);
   });
 
   test('the audit log records logins, failures, client creation and token grants, without usernames, and stays intact', async () => {
     const events = await database.db.selectFrom('audit_events').selectAll().orderBy('seq').execute();
     const actions = new Set(events.map((e) => e.action));
-    for (const action of ['account.user_created', 'auth.login', 'auth.login_failed', 'auth.logout', 'oauth.client_created', 'oauth.token_granted', 'oauth.token_refused']) assert.ok(actions.has(action), action);
+    for (const action of ['account.user_created', 'auth.login', 'auth.login_failed', 'auth.logout', 'oauth.client_created', 'oauth.client_revoked', 'oauth.token_granted', 'oauth.token_refused']) assert.ok(actions.has(action), action);
     const text = JSON.stringify(events);
     assert.ok(!text.includes('admin-a') && !text.includes('staff-b') && !text.includes('nobody-here'), 'no usernames in the audit log');
     assert.deepEqual((await ctx.audit.verifyChain()).intact, true);

@@ -185,4 +185,21 @@ export async function registerAccountsRoutes(root: FastifyInstance, ctx: Account
       return reply.code(201).header('cache-control', 'no-store').send(client);
     },
   );
+
+  app.delete(
+    '/api/v1/facilities/:id/clients/:clientId',
+    {
+      preHandler: requireCaller(ctx),
+      schema: {
+        summary: 'Revoke an HIS API client (facility admins): its secret and tokens stop working at once',
+        tags: ['accounts'],
+        params: Type.Object({ id: Type.String({ format: 'uuid' }), clientId: Type.String({ format: 'uuid' }) }),
+        response: { 204: Type.Null(), 401: problem, 403: problem, 404: problem },
+      },
+    },
+    async (request, reply) => {
+      await accounts.revokeClient(callerOf(request), request.params.id, request.params.clientId, origin(request));
+      return reply.code(204).send(null);
+    },
+  );
 }
