@@ -78,8 +78,9 @@ function escapeLike(fragment: string): string {
 }
 
 /** One page of facilities matching every given filter, ordered by English name; `hasMore` says whether another page follows. */
-export async function searchFacilities(db: Kysely<Database>, search: FacilitySearch, now = new Date()): Promise<{ items: FacilitySummary[]; hasMore: boolean }> {
+export async function searchFacilities(db: Kysely<Database>, search: FacilitySearch, now = new Date()): Promise<{ items: FacilitySummary[]; hasMore: boolean; limit: number; offset: number }> {
   const limit = Math.min(Math.max(search.limit ?? 20, 1), maxPageSize);
+  const offset = Math.max(search.offset ?? 0, 0);
   let query = db.selectFrom('facilities').select((eb) => ['id', 'licence_number', 'kind', 'name_th', 'name_en', 'province', currentFacilityStatus(eb, now)]);
   const q = search.q?.trim();
   if (q) {
@@ -92,11 +93,13 @@ export async function searchFacilities(db: Kysely<Database>, search: FacilitySea
     .orderBy('name_en')
     .orderBy('id')
     .limit(limit + 1)
-    .offset(search.offset ?? 0)
+    .offset(offset)
     .execute();
   return {
     items: rows.slice(0, limit).map((r) => ({ id: r.id, licenceNumber: r.licence_number, kind: r.kind, nameTh: r.name_th, nameEn: r.name_en, province: r.province, licenceStatus: r.licence_status ?? null })),
     hasMore: rows.length > limit,
+    limit,
+    offset,
   };
 }
 

@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { maxPageSize, type FacilitySearch } from './lookup';
+import { maxPageSize } from './lookup';
 import type { RegistryService } from './service';
 import { facilityKinds, licenceStatuses, membershipRoles, professions } from './tables';
 
@@ -69,16 +69,14 @@ export async function registerRegistryRoutes(app: FastifyInstance, registry: Reg
   api.get(
     '/api/v1/registry/facilities',
     { schema: { summary: 'Search licensed facilities', tags: ['registry'], querystring: FacilityQuery, response: { 200: FacilityList } } },
-    async (request) => {
-      const search: FacilitySearch = {
-        q: request.query.q,
-        province: request.query.province,
-        licence: request.query.licence,
-        limit: Math.min(Math.max(Number(request.query.limit ?? 20), 1), maxPageSize),
-        offset: Number(request.query.offset ?? 0),
-      };
-      return { ...(await registry.searchFacilities(search)), limit: search.limit!, offset: search.offset! };
-    },
+    async ({ query }) =>
+      registry.searchFacilities({
+        q: query.q,
+        province: query.province,
+        licence: query.licence,
+        limit: query.limit === undefined ? undefined : Number(query.limit),
+        offset: query.offset === undefined ? undefined : Number(query.offset),
+      }),
   );
   api.get(
     '/api/v1/registry/facilities/:id',
