@@ -154,6 +154,7 @@ describe('verify page in Chromium', { skip: !hasTool('chromium') && process.env.
     await page.goto(link);
     await page.locator('[data-verdict]').waitFor();
     assert.deepEqual(sent, [{ payload }]);
+    assert.equal(await page.evaluate(() => location.href), `${origin}/verify`, 'the payload is removed from the address bar');
     await page.getByRole('button', { name: 'ตรวจสอบใบอื่น' }).click();
     await page.getByTestId('qr-image-input').setInputFiles({ name: 'qr.png', mimeType: 'image/png', buffer: await QRCode.toBuffer(link, { margin: 4, scale: 4 }) });
     await page.locator('[data-verdict]').waitFor();
@@ -223,8 +224,8 @@ describe('verify page in Chromium', { skip: !hasTool('chromium') && process.env.
     await page.getByRole('button', { name: 'Switch to English' }).click();
     assert.equal(await page.getAttribute('html', 'lang'), 'en');
     await page.reload();
-    assert.equal(await page.getAttribute('html', 'lang'), 'en');
     assert.equal(await page.locator('h1').textContent(), 'Verify a medical certificate');
+    assert.equal(await page.getAttribute('html', 'lang'), 'en');
     await uploadPdf(page, pdfs.revoked);
     assert.equal(await page.locator('[data-verdict]').getAttribute('data-verdict'), 'revoked');
     assert.equal(await page.locator('.verdict__title').textContent(), 'Revoked');
@@ -234,7 +235,7 @@ describe('verify page in Chromium', { skip: !hasTool('chromium') && process.env.
     await page.screenshot({ path: `${screenshotDir}verify-en-revoked.png`, fullPage: true });
     await page.getByRole('button', { name: 'เปลี่ยนเป็นภาษาไทย' }).click();
     assert.equal(await page.getAttribute('html', 'lang'), 'th');
-    assert.equal(await page.locator('.verdict__title').textContent(), 'ใบรับรองถูกเพิกถอนแล้ว');
+    await page.locator('.verdict__title', { hasText: 'ใบรับรองถูกเพิกถอนแล้ว' }).waitFor();
     await page.context().close();
   });
 

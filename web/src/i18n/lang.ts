@@ -1,6 +1,6 @@
 /** The page language: Thai by default, English on request, remembered in localStorage and mirrored on <html lang>. */
 import { createContext } from 'preact';
-import { useCallback, useContext, useEffect, useState } from 'preact/hooks';
+import { useCallback, useContext, useState } from 'preact/hooks';
 import { messages, type Messages } from './messages';
 
 export type Lang = 'th' | 'en';
@@ -23,11 +23,10 @@ export interface LangState {
 }
 
 export function useLangState(): LangState {
+  // <html lang> is set by mountPage before the first render, then here, in the same task as the click.
   const [lang, setLangValue] = useState<Lang>(() => storedLang(globalThis.localStorage));
-  useEffect(() => {
-    document.documentElement.lang = lang;
-  }, [lang]);
   const setLang = useCallback((next: Lang) => {
+    document.documentElement.lang = next;
     setLangValue(next);
     try {
       localStorage.setItem(langStorageKey, next);

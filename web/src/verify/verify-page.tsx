@@ -58,9 +58,13 @@ export function VerifyPage() {
   }, []);
 
   useEffect(() => {
-    // A link /verify#MC1:… checks at once; the payload stays in the fragment, which browsers never send to a server.
+    // A link /verify#MC1:… checks at once; a fragment is never sent to a server.
     const checkFragment = () => {
-      if (location.hash.length > 1) void checkQr(location.href);
+      if (location.hash.length <= 1) return;
+      const link = location.href;
+      // The payload names the patient: keep it out of the address bar and history once read.
+      history.replaceState(null, '', location.pathname);
+      void checkQr(link);
     };
     checkFragment();
     window.addEventListener('hashchange', checkFragment);
