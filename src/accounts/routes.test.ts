@@ -253,6 +253,21 @@ describe('accounts over HTTP', () => {
       assertProblem(again, 401, 'oauth-invalid-client');
     });
 
+    test("a facility admin reads the facility's own audit events; staff of another clinic cannot", async () => {
+      const { cookie } = await signIn('admin-a');
+      const response = await app.inject({ method: 'GET', url: `/api/v1/facilities/${ids.facilityA}/audit?limit=500`, headers: { cookie } });
+      assert.equal(response.statusCode, 200, response.body);
+      const events: { seq: number; action: string; facilityId: string }[] = response.json().events;
+      assert.ok(events.some((e) => e.action === 'oauth.client_created'));
+      assert.ok(events.every((e) => e.facilityId === ids.facilityA));
+      const page = await app.inject({ method: 'GET', url: `/api/v1/facilities/${ids.facilityA}/audit?afterSeq=${events[0]!.seq}&limit=1`, headers: { cookie } });
+      assert.deepEqual(page.json().events.map((e: { seq: number }) => e.seq), [events[1]?.seq].filter(Boolean));
+      assertProblem(await app.inject({ method: 'GET', url: `/api/v1/facilities/${ids.facilityA}/audit?limit=0`, headers: { cookie } }), 400, 'invalid-input');
+      const staff = await signIn('staff-b');
+      assertProblem(await app.inject({ method: 'GET', url: `/api/v1/facilities/${ids.facilityA}/audit`, headers: { cookie: staff.cookie } }), 403, 'forbidden');
+      assertProblem(await app.inject({ method: 'GET', url: `/api/v1/facilities/${ids.facilityB}/audit`, headers: { cookie: staff.cookie } }), 403, 'forbidden');
+    });
+
     describe('token endpoint', () => {
       const form = (body: string, headers: Record<string, string> = {}) =>
         app.inject({ method: 'POST', url: '/oauth/token', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, payload: body });

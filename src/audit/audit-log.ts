@@ -3,7 +3,9 @@
  * head row FOR UPDATE so concurrent writers (any number of processes) queue instead of forking the
  * chain, and `verifyChain` recomputes every link and names the first broken one.
  */
+import type { Selectable } from 'kysely';
 import type { Db } from '../db/database';
+import type { Database } from '../db/schema';
 import { normaliseEvent, type AuditEvent, type AuditEventInput } from './audit-event';
 import { eventHash, genesisHash } from './event-hash';
 
@@ -17,6 +19,8 @@ export interface AuditLog {
   /** Appends one event; pass a transaction as `within` to commit the event together with the change it records. */
   append(event: AuditEventInput, within?: Db): Promise<AuditEvent>;
   verifyChain(): Promise<ChainVerdict>;
+  /** One facility's events, oldest first, after `afterSeq` (for paging). */
+  listForFacility(facilityId: string, options?: { afterSeq?: number; limit?: number }): Promise<AuditEvent[]>;
 }
 
 const pageSize = 1000;
@@ -97,6 +101,18 @@ export function createAuditLog(deps: { db: Db; now?: () => Date }): AuditLog {
       });
     },
 
+    async listForFacility(facilityId, options = {}) {
+      const rows = await deps.db
+        .selectFrom('audit_events')
+        .selectAll()
+        .where('facility_id', '=', facilityId)
+        .where('seq', '>', options.afterSeq ?? 0)
+        .orderBy('seq')
+        .limit(options.limit ?? 100)
+        .execute();
+      return rows.map(rowToEvent);
+    },
+
     async verifyChain() {
       let expectedSeq = 1;
       let prevHash = genesisHash;
@@ -107,20 +123,7 @@ export function createAuditLog(deps: { db: Db; now?: () => Date }): AuditLog {
           const broken = (reason: ChainBreak, at = seq): ChainVerdict => ({ intact: false, events: expectedSeq - 1, brokenSeq: at, reason });
           if (seq !== expectedSeq) return broken('missing-event', expectedSeq);
           if (row.prev_hash !== prevHash) return broken('prev-hash-mismatch');
-          const recomputed = eventHash({
-            seq,
-            at: row.at,
-            actor: row.actor,
-            action: row.action,
-            targetKind: row.target_kind,
-            targetId: row.target_id,
-            facilityId: row.facility_id,
-            ip: row.ip,
-            requestId: row.request_id,
-            details: row.details,
-            prevHash: row.prev_hash,
-          });
-          if (recomputed !== row.hash) return broken('hash-mismatch');
+          if (eventHash(rowToEvent(row)) !== row.hash) return broken('hash-mismatch');
           prevHash = row.hash;
           expectedSeq += 1;
         }
@@ -134,3 +137,19 @@ export function createAuditLog(deps: { db: Db; now?: () => Date }): AuditLog {
   };
 }
 
+function rowToEvent(row: Selectable<Database['audit_events']>): AuditEvent {
+  return {
+    seq: Number(row.seq),
+    at: row.at,
+    actor: row.actor,
+    action: row.action,
+    targetKind: row.target_kind,
+    targetId: row.target_id,
+    facilityId: row.facility_id,
+    ip: row.ip,
+    requestId: row.request_id,
+    details: row.details,
+    prevHash: row.prev_hash,
+    hash: row.hash,
+  };
+}

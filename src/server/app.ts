@@ -12,6 +12,7 @@ import { citizenFromAccounts } from '../chatbot/signed-in-citizen';
 import { requireCaller } from '../accounts/authenticate';
 import { registerRegistryRoutes } from '../registry/routes';
 import { registerAccountsRoutes } from '../accounts/routes';
+import { registerAuditRoutes } from '../audit/routes';
 import { registerDccRoutes } from '../dcc/routes';
 import { registerPkiRoutes } from '../pki/routes';
 import type { AppContext } from './context';
@@ -72,6 +73,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
 
 async function registerDomainRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   await registerAccountsRoutes(app, ctx);
+  await registerAuditRoutes(app, ctx);
   await registerChatbotRoutes(app, { chatbot: ctx.chatbot, identifyCitizen: citizenFromAccounts(ctx.accounts), staffOnly: requireCaller(ctx, { roles: ['platform_operator'] }) });
   await registerRegistryRoutes(app, ctx.registry);
   await registerDccRoutes(app, ctx);
