@@ -10,6 +10,7 @@ const commands: Record<string, () => Promise<{ run: CommandRunner }>> = {
   audit: () => import('./audit'),
   chatbot: () => import('./chatbot'),
   registry: () => import('./registry'),
+  pki: () => import('./pki'),
 };
 
 export async function main(argv: string[]): Promise<number> {

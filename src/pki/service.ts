@@ -5,9 +5,10 @@
 import * as x509 from './x509';
 import type { Db } from '../db/database';
 import { bufferSource } from './buffer-source';
-import { issueCertificate, keyUsage, type CertificateUrls, type Issuer } from './certificate-authority';
+import { createCertificateRequest, issueCertificate, keyUsage, type CertificateUrls, type Issuer } from './certificate-authority';
 import { findAllBySerial, findCa, findBySerial, findCurrentForOwner, insertCertificate, listCas, listRevoked, markRevoked, type CertificateRow } from './certificate-store';
 import { createCrl } from './crl';
+import { publicCryptoKey } from './webcrypto-bridge';
 import { CertificateNotFoundError, InvalidCertificateError, PkiNotInitializedError, UnknownCaError } from './errors';
 import type { KeyAlgorithm, KeyStore, SigningIdentity, SigningKey } from './key-store';
 import { createOcspRequest, respondToOcsp, type OcspCa, type OcspResponderDeps } from './ocsp-responder';
@@ -53,6 +54,16 @@ export interface IssueRequest {
 
 export interface IssuedIdentity extends SigningIdentity {
   serial: string;
+}
+
+/** What a CSR is for: our issuing CA (to be signed by a licensed external CA) or one facility's e-seal. */
+export type CsrTarget = { kind: 'issuing' } | { kind: 'facility'; facility: FacilityIdentityInput };
+
+export interface ImportedCertificate {
+  kind: 'issuing-ca' | 'facility';
+  serial: string;
+  subject: string;
+  issuer: string;
 }
 
 export interface InitializedChain {
@@ -217,11 +228,57 @@ export class PkiService {
     }
   }
 
-  /** The certificates relying parties must trust: our root(s). */
+  /** The certificates relying parties must trust: our root and the roots of imported external chains. */
   async trustAnchors(): Promise<Uint8Array[]> {
     const root = await findCa(this.#db, this.#caNames.root);
     if (!root) throw new PkiNotInitializedError('The PKI has no CA yet: run `medcert pki init`.');
-    return [new Uint8Array(root.der)];
+    const external = await this.#db.selectFrom('pki_certificates').select(['der', 'subject', 'issuer']).where('owner_kind', '=', 'external-ca').where('issuer_id', 'is', null).execute();
+    return [root.der, ...external.filter((row) => row.subject === row.issuer).map((row) => row.der)].map((der) => new Uint8Array(der));
+  }
+
+  /** A PKCS#10 request over a new key, for a licensed external CA to sign; `importCertificate` takes the answer back. */
+  async createCertificateRequest(target: CsrTarget): Promise<{ keyId: string; csr: Uint8Array }> {
+    const chain = await this.ensureInitialized();
+    const [label, subject] =
+      target.kind === 'issuing' ? [`ca:${this.#caNames.issuing}:requested`, caSubject('MOPH Medical Certificate Issuing CA')] : [`facility:${target.facility.id}`, facilitySubject(target.facility)];
+    const key = await this.#keyStore.generate(label, chain.algorithm);
+    return { keyId: key.id, csr: await createCertificateRequest(key, subject, await publicCryptoKey(key)) };
+  }
+
+  /**
+   * Takes back a certificate signed for one of our CSRs, with the external chain after it (leaf
+   * first). It must certify a key generated here; a CA certificate becomes the issuing CA.
+   */
+  async importCertificate(bundle: Uint8Array[]): Promise<ImportedCertificate> {
+    const [leafDer, ...chainDers] = bundle;
+    if (!leafDer) throw new InvalidCertificateError('The file holds no certificate.');
+    const leaf = parseCertificate(leafDer);
+    const spki = new Uint8Array(leaf.publicKey.rawData);
+    const key = (await this.#db.selectFrom('pki_keys').select(['id', 'label', 'public_key']).execute()).find((row) => Buffer.from(row.public_key).equals(Buffer.from(spki)));
+    if (!key) throw new InvalidCertificateError('The certificate does not certify any key generated here (run `medcert pki csr` first).');
+    const isCa = leaf.getExtension(x509.BasicConstraintsExtension)?.ca === true;
+    if (isCa !== key.label.startsWith('ca:')) throw new InvalidCertificateError(isCa ? 'A CA certificate was returned for a facility key.' : 'The issuing CA key came back without a CA certificate.');
+    const issuerId = await this.#storeExternalChain(chainDers);
+    if (isCa) {
+      const current = await findCa(this.#db, this.#caNames.issuing);
+      // The old issuing CA keeps answering OCSP for what it issued, under a retired name.
+      if (current) await this.#db.updateTable('pki_certificates').set({ ca_name: `${this.#caNames.issuing}-${current.serial.slice(0, 16)}` }).where('id', '=', current.id).execute();
+    }
+    const ownerId = isCa ? null : key.label.slice('facility:'.length);
+    const row = await insertCertificate(this.#db, { der: leafDer, issuerId, keyId: key.id, ownerKind: isCa ? 'issuing-ca' : 'facility', ownerId, caName: isCa ? this.#caNames.issuing : null });
+    this.#identities.clear();
+    return { kind: isCa ? 'issuing-ca' : 'facility', serial: row.serial, subject: row.subject, issuer: row.issuer };
+  }
+
+  /** Stores the external issuer certificates (root last), each linked to the one above it; returns the first one's id. */
+  async #storeExternalChain(ders: Uint8Array[]): Promise<string | null> {
+    let issuerId: string | null = null;
+    for (const der of [...ders].reverse()) {
+      parseCertificate(der);
+      const existing = await this.#db.selectFrom('pki_certificates').select('id').where('der', '=', der).executeTakeFirst();
+      issuerId = existing?.id ?? (await insertCertificate(this.#db, { der, issuerId, keyId: null, ownerKind: 'external-ca' })).id;
+    }
+    return issuerId;
   }
 
   /** A CA certificate by its name in the URLs (`root`, `issuing`). */

@@ -4,7 +4,8 @@
  * hierarchy for attack tests. Backed by the real CA code on the software key store and in-memory PGlite.
  */
 import { randomBytes } from 'node:crypto';
-import { X509Certificate } from '../pki/x509';
+import { bufferSource } from '../pki/buffer-source';
+import { PemConverter, X509Certificate } from '../pki/x509';
 import type { DatabaseHandle } from '../db/database';
 import type { KeyAlgorithm, SigningIdentity } from '../pki/key-store';
 import { PkiService, type IssuedIdentity, type PractitionerIdentityInput } from '../pki/service';
@@ -90,5 +91,5 @@ export async function createTestPki(options: TestPkiOptions = {}): Promise<TestP
 
 /** PEM text of a DER certificate, for openssl and friends. */
 export function certificatePem(der: Uint8Array): string {
-  return `-----BEGIN CERTIFICATE-----\n${Buffer.from(der).toString('base64').replace(/.{64}/g, '$&\n').replace(/\n?$/, '\n')}-----END CERTIFICATE-----\n`;
+  return `${PemConverter.encode(bufferSource(der), 'CERTIFICATE')}\n`;
 }
