@@ -345,13 +345,22 @@ describe('accounts over HTTP', () => {
 
 describe('accounts limits and production cookies', () => {
   let limited: FastifyInstance;
+  let productionCtx: AppContext;
   before(async () => {
     database = await createTestDatabase();
-    limited = await buildApp(await contextWith({ production: true, limits: { login: { max: 3, timeWindow: 60_000 }, loginPerAccount: { max: 4, timeWindow: 60_000 }, token: { max: 2, timeWindow: 60_000 } } }), { logger: false });
+    limited = await buildApp((productionCtx = await contextWith({ production: true, limits: { login: { max: 3, timeWindow: 60_000 }, loginPerAccount: { max: 4, timeWindow: 60_000 }, token: { max: 2, timeWindow: 60_000 } } })), { logger: false });
   });
   after(async () => {
     await limited.close();
     await database.close();
+  });
+
+  test('in production the session and CSRF cookies are Secure', async () => {
+    const created = await productionCtx.accounts.createUser({ username: 'prod.user', password: 'production password' });
+    const response = await limited.inject({ method: 'POST', url: '/auth/login', headers: { 'x-forwarded-for': '192.0.2.1' }, payload: { username: 'prod.user', password: 'production password' } });
+    assert.equal(response.statusCode, 200, response.body);
+    assert.equal(response.json().userId, created.id);
+    assert.deepEqual(response.cookies.map((c) => [c.name, c.secure, c.sameSite]), [['medcert_session', true, 'Lax'], ['medcert_csrf', true, 'Lax']]);
   });
 
   test('the fourth login attempt in a minute from one address is 429', async () => {
