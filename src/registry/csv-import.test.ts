@@ -1,19 +1,11 @@
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import fc from 'fast-check';
-import { createTestDatabase } from '../test-support/database';
-import type { DatabaseHandle } from '../db/database';
-import { RegistryService } from './service';
 import { CsvImportRejectedError } from './errors';
+import { useTestRegistry } from './test-support';
 
-let database: DatabaseHandle;
-let registry: RegistryService;
-before(async () => {
-  database = await createTestDatabase();
-  registry = new RegistryService(database.db);
-});
-after(() => database.close());
+const t = useTestRegistry();
 
 const fixture = (name: string) => fs.createReadStream(new URL(`./fixtures/${name}`, import.meta.url));
 const facilitiesHeader = 'licence_number,kind,name_th,name_en,province,address,licence_status,licence_status_from';
@@ -24,7 +16,7 @@ async function* chunks(...parts: Array<string | Buffer>) {
 
 async function rejection(kind: 'facilities' | 'practitioners', ...parts: Array<string | Buffer>): Promise<CsvImportRejectedError> {
   try {
-    await registry.importCsv(kind, chunks(...parts));
+    await t.registry.importCsv(kind, chunks(...parts));
   } catch (error) {
     assert.ok(error instanceof CsvImportRejectedError, `expected a rejected import, got ${String(error)}`);
     return error;
@@ -35,7 +27,7 @@ async function rejection(kind: 'facilities' | 'practitioners', ...parts: Array<s
 async function snapshot() {
   const tables = ['facilities', 'facility_licence_status', 'practitioners', 'practitioner_specialties', 'practitioner_licence_status', 'memberships'] as const;
   const result: Record<string, unknown[]> = {};
-  for (const table of tables) result[table] = (await database.executeSql(`SELECT * FROM ${table} ORDER BY 1, 2`)).rows;
+  for (const table of tables) result[table] = (await t.database.executeSql(`SELECT * FROM ${table} ORDER BY 1, 2`)).rows;
   return result;
 }
 
@@ -45,25 +37,25 @@ function tis620(text: string): Buffer {
 }
 
 test('the sample files import, and importing them again changes nothing', async () => {
-  const facilities = await registry.importCsv('facilities', fixture('facilities.csv'));
-  const practitioners = await registry.importCsv('practitioners', fixture('practitioners.csv'));
+  const facilities = await t.registry.importCsv('facilities', fixture('facilities.csv'));
+  const practitioners = await t.registry.importCsv('practitioners', fixture('practitioners.csv'));
   assert.deepEqual([facilities.created, facilities.statusesAppended], [4, 4]);
   assert.deepEqual([practitioners.created, practitioners.statusesAppended, practitioners.membershipsAdded], [4, 4, 5]);
   const before = await snapshot();
 
-  const again = [await registry.importCsv('facilities', fixture('facilities.csv')), await registry.importCsv('practitioners', fixture('practitioners.csv'))];
+  const again = [await t.registry.importCsv('facilities', fixture('facilities.csv')), await t.registry.importCsv('practitioners', fixture('practitioners.csv'))];
   for (const report of again) assert.deepEqual([report.created, report.updated, report.statusesAppended, report.specialtiesChanged, report.membershipsAdded], [0, 0, 0, 0, 0]);
   assert.deepEqual(await snapshot(), before);
 });
 
 test('a changed row is updated and a new status appended, leaving the old one in the history', async () => {
-  await registry.importCsv('facilities', chunks(`${facilitiesHeader}\n90000000001,pharmacy,ร้านยาหาดใหญ่,Hat Yai Pharmacy,TH-90,1 ถนนเพชรเกษม,active,2021-01-01\n`));
-  const report = await registry.importCsv('facilities', chunks(`${facilitiesHeader}\n90000000001,pharmacy,ร้านยาหาดใหญ่,Hat Yai Drugstore,TH-90,1 ถนนเพชรเกษม,suspended,2026-01-01\n`));
+  await t.registry.importCsv('facilities', chunks(`${facilitiesHeader}\n90000000001,pharmacy,ร้านยาหาดใหญ่,Hat Yai Pharmacy,TH-90,1 ถนนเพชรเกษม,active,2021-01-01\n`));
+  const report = await t.registry.importCsv('facilities', chunks(`${facilitiesHeader}\n90000000001,pharmacy,ร้านยาหาดใหญ่,Hat Yai Drugstore,TH-90,1 ถนนเพชรเกษม,suspended,2026-01-01\n`));
   assert.deepEqual([report.created, report.updated, report.statusesAppended], [0, 1, 1]);
-  const facility = (await registry.findFacilityByLicence('90000000001'))!;
+  const facility = (await t.registry.findFacilityByLicence('90000000001'))!;
   assert.equal(facility.nameEn, 'Hat Yai Drugstore');
-  assert.deepEqual((await registry.licenceHistory('facility', facility.id)).map((h) => h.status), ['active', 'suspended']);
-  assert.equal(await registry.facilityLicenceStatusAt(facility.id, new Date('2025-12-31T00:00:00Z')), 'active');
+  assert.deepEqual((await t.registry.licenceHistory('facility', facility.id)).map((h) => h.status), ['active', 'suspended']);
+  assert.equal(await t.registry.facilityLicenceStatusAt(facility.id, new Date('2025-12-31T00:00:00Z')), 'active');
 });
 
 test('a file with bad rows is rejected as a whole, every bad row listed by line and reason', async () => {
@@ -131,7 +123,7 @@ test('one national ID on two practitioners is refused, in the file and against t
   const header = 'profession,licence_number,name_th,name_en,national_id';
   const inFile = await rejection('practitioners', `${header}\nphysician,ว.91001,นพ.หนึ่ง,Dr One,3509900112237\nnurse,พ.91002,พย.สอง,Nurse Two,3509900112237\n`);
   assert.deepEqual(inFile.rows, [{ line: 3, reason: 'the same national ID is on line 2' }]);
-  await registry.importCsv('practitioners', chunks(`${header}\nphysician,ว.91001,นพ.หนึ่ง,Dr One,3509900112237\n`));
+  await t.registry.importCsv('practitioners', chunks(`${header}\nphysician,ว.91001,นพ.หนึ่ง,Dr One,3509900112237\n`));
   const inRegistry = await rejection('practitioners', `${header}\nnurse,พ.91002,พย.สอง,Nurse Two,3509900112237\n`);
   assert.deepEqual(inRegistry.rows, [{ line: 2, reason: 'the national ID belongs to another practitioner in the registry' }]);
 });
@@ -154,7 +146,7 @@ test('a header without the required columns, or with unknown ones, is refused be
   assert.match(error.message, /missing name_th, name_en, address; unknown name/);
   assert.match((await rejection('facilities', '')).message, /empty/);
   assert.match((await rejection('facilities', 'licence_number,kind\n')).message, /missing name_th/);
-  const headerOnly = await registry.importCsv('facilities', chunks(`${facilitiesHeader}\n`));
+  const headerOnly = await t.registry.importCsv('facilities', chunks(`${facilitiesHeader}\n`));
   assert.equal(headerOnly.rows, 0);
 });
 
@@ -167,7 +159,7 @@ test('property: any text or bytes either import or are rejected with line-number
       ),
       async (content) => {
         try {
-          await registry.importCsv('facilities', chunks(content));
+          await t.registry.importCsv('facilities', chunks(content));
         } catch (error) {
           assert.ok(error instanceof CsvImportRejectedError, String(error));
           for (const row of error.rows) assert.ok(Number.isInteger(row.line) && row.line >= 1 && row.reason.length > 0);

@@ -3,7 +3,7 @@
  * status at time T is the row with the latest `effective_from` ≤ T, a later-recorded row winning a
  * tie (that is how a correction is entered). Before the first row there is no status (null).
  */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import type { LicenceStatus } from './tables';
 
@@ -48,6 +48,12 @@ export async function licenceStatusAt(db: Kysely<Database>, kind: LicensedKind, 
     .limit(1)
     .executeTakeFirst();
   return row?.status ?? null;
+}
+
+/** A select-list column `licence_status`: the status at `at` of the row whose id is `ownerIdRef` (e.g. `facilities.id`). */
+export function currentStatusColumn(kind: LicensedKind, ownerIdRef: string, at: Date) {
+  const { table, owner } = history(kind);
+  return sql<LicenceStatus | null>`(SELECT s.status FROM ${sql.table(table)} s WHERE s.${sql.ref(owner)} = ${sql.ref(ownerIdRef)} AND s.effective_from <= ${at} ORDER BY s.effective_from DESC, s.recorded_at DESC LIMIT 1)`.as('licence_status');
 }
 
 /** The whole history, oldest effective date first. */

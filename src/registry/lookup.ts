@@ -1,10 +1,11 @@
 /** The public lookup: facility search, a facility's page and practitioners by licence number, with licence status now. */
-import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import { RegistryEntryNotFoundError } from './errors';
 import { toFacility, type Facility } from './facilities';
-import { licenceHistory, statusInHistory, type LicenceStatusEntry } from './licence-status';
-import type { FacilityKind, LicenceStatus, MembershipRole, Profession } from './tables';
+import { currentStatusColumn, licenceHistory, statusInHistory, type LicenceStatusEntry } from './licence-status';
+import type { Practitioner } from './practitioners';
+import type { LicenceStatus, MembershipRole } from './tables';
 
 export const maxPageSize = 50;
 
@@ -18,15 +19,7 @@ export interface FacilitySearch {
   offset?: number;
 }
 
-export interface FacilitySummary {
-  id: string;
-  licenceNumber: string;
-  kind: FacilityKind;
-  nameTh: string;
-  nameEn: string;
-  province: string;
-  licenceStatus: LicenceStatus | null;
-}
+export type FacilitySummary = Pick<Facility, 'id' | 'licenceNumber' | 'kind' | 'nameTh' | 'nameEn' | 'province'> & { licenceStatus: LicenceStatus | null };
 
 export interface FacilityPage {
   facility: Facility;
@@ -35,40 +28,7 @@ export interface FacilityPage {
   practitioners: Array<PublicPractitioner & { role: MembershipRole }>;
 }
 
-export interface PublicPractitioner {
-  id: string;
-  profession: Profession;
-  licenceNumber: string;
-  nameTh: string;
-  nameEn: string;
-  specialties: string[];
-  licenceStatus: LicenceStatus | null;
-}
-
-
-function currentFacilityStatus(eb: ExpressionBuilder<Database, 'facilities'>, now: Date) {
-  return eb
-    .selectFrom('facility_licence_status as s')
-    .select('s.status')
-    .whereRef('s.facility_id', '=', 'facilities.id')
-    .where('s.effective_from', '<=', now)
-    .orderBy('s.effective_from', 'desc')
-    .orderBy('s.recorded_at', 'desc')
-    .limit(1)
-    .as('licence_status');
-}
-
-function currentPractitionerStatus(eb: ExpressionBuilder<Database, 'practitioners'>, now: Date) {
-  return eb
-    .selectFrom('practitioner_licence_status as s')
-    .select('s.status')
-    .whereRef('s.practitioner_id', '=', 'practitioners.id')
-    .where('s.effective_from', '<=', now)
-    .orderBy('s.effective_from', 'desc')
-    .orderBy('s.recorded_at', 'desc')
-    .limit(1)
-    .as('licence_status');
-}
+export type PublicPractitioner = Omit<Practitioner, 'createdAt'> & { licenceStatus: LicenceStatus | null };
 
 // Folded into the practitioner query so a lookup is one round trip.
 const specialtiesColumn = sql<string[]>`(SELECT coalesce(array_agg(ps.specialty ORDER BY ps.specialty), '{}') FROM practitioner_specialties ps WHERE ps.practitioner_id = practitioners.id)`.as('specialties');
@@ -81,7 +41,7 @@ function escapeLike(fragment: string): string {
 export async function searchFacilities(db: Kysely<Database>, search: FacilitySearch, now = new Date()): Promise<{ items: FacilitySummary[]; hasMore: boolean; limit: number; offset: number }> {
   const limit = Math.min(Math.max(search.limit ?? 20, 1), maxPageSize);
   const offset = Math.max(search.offset ?? 0, 0);
-  let query = db.selectFrom('facilities').select((eb) => ['id', 'licence_number', 'kind', 'name_th', 'name_en', 'province', currentFacilityStatus(eb, now)]);
+  let query = db.selectFrom('facilities').select(['id', 'licence_number', 'kind', 'name_th', 'name_en', 'province', currentStatusColumn('facility', 'facilities.id', now)]);
   const q = search.q?.trim();
   if (q) {
     const pattern = `%${escapeLike(q.toLowerCase())}%`;
@@ -112,7 +72,7 @@ export async function facilityPage(db: Kysely<Database>, id: string, now = new D
     db
       .selectFrom('memberships')
       .innerJoin('practitioners', 'practitioners.id', 'memberships.practitioner_id')
-      .select((eb) => ['practitioners.id', 'profession', 'licence_number', 'name_th', 'name_en', 'memberships.role', specialtiesColumn, currentPractitionerStatus(eb, now)])
+      .select(['practitioners.id', 'profession', 'licence_number', 'name_th', 'name_en', 'memberships.role', specialtiesColumn, currentStatusColumn('practitioner', 'practitioners.id', now)])
       .where('memberships.facility_id', '=', id)
       .where('memberships.since', '<=', now)
       .where((eb) => eb.or([eb('memberships.until', 'is', null), eb('memberships.until', '>', now)]))
@@ -141,7 +101,7 @@ export async function facilityPage(db: Kysely<Database>, id: string, now = new D
 export async function practitionersByLicence(db: Kysely<Database>, licenceNumber: string, now = new Date()): Promise<PublicPractitioner[]> {
   const rows = await db
     .selectFrom('practitioners')
-    .select((eb) => ['id', 'profession', 'licence_number', 'name_th', 'name_en', specialtiesColumn, currentPractitionerStatus(eb, now)])
+    .select(['id', 'profession', 'licence_number', 'name_th', 'name_en', specialtiesColumn, currentStatusColumn('practitioner', 'practitioners.id', now)])
     .where('licence_number', '=', licenceNumber.trim())
     .orderBy('profession')
     .execute();

@@ -23,15 +23,16 @@ const FacilityQuery = Type.Object(
   { additionalProperties: false },
 );
 
-const FacilitySummary = Type.Object({
+const FacilityFields = {
   id: Type.String({ format: 'uuid' }),
   licenceNumber: Type.String(),
   kind: enumOf(facilityKinds),
   nameTh: Type.String(),
   nameEn: Type.String(),
   province: Type.String(),
-  licenceStatus: LicenceStatus,
-});
+};
+
+const FacilitySummary = Type.Object({ ...FacilityFields, licenceStatus: LicenceStatus });
 
 const FacilityList = Type.Object({ items: Type.Array(FacilitySummary), limit: Type.Integer(), offset: Type.Integer(), hasMore: Type.Boolean() });
 
@@ -47,12 +48,7 @@ const PublicPractitioner = Type.Object({
 
 const FacilityPage = Type.Object({
   facility: Type.Object({
-    id: Type.String({ format: 'uuid' }),
-    licenceNumber: Type.String(),
-    kind: enumOf(facilityKinds),
-    nameTh: Type.String(),
-    nameEn: Type.String(),
-    province: Type.String(),
+    ...FacilityFields,
     address: Type.String(),
     joinedAt: DateTime,
     freeUntil: DateTime,

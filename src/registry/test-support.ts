@@ -1,8 +1,22 @@
-/** Registry builders for tests: a facility and a practitioner with made-up but valid values. */
+/** Registry helpers for tests: a fresh registry per file, and facilities and practitioners with made-up but valid values. */
 import { randomInt } from 'node:crypto';
+import { after, before } from 'node:test';
+import type { DatabaseHandle } from '../db/database';
+import { createTestDatabase } from '../test-support/database';
 import type { NewFacility } from './facilities';
 import type { NewPractitioner } from './practitioners';
-import type { RegistryService } from './service';
+import { RegistryService } from './service';
+
+/** A fresh database and registry for one test file, opened before its tests and closed after. */
+export function useTestRegistry(): { readonly database: DatabaseHandle; readonly registry: RegistryService } {
+  const ctx = {} as { database: DatabaseHandle; registry: RegistryService };
+  before(async () => {
+    ctx.database = await createTestDatabase();
+    ctx.registry = new RegistryService(ctx.database.db);
+  });
+  after(() => ctx.database.close());
+  return ctx;
+}
 
 export function sampleFacility(overrides: Partial<NewFacility> = {}): NewFacility {
   return {
