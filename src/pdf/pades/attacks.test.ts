@@ -1,29 +1,36 @@
 import assert from 'node:assert/strict';
-import { before, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { addDss } from './dss';
+import { createTestPki, type TestPki } from '../../test-support/pki';
 import { attackCorpus, type AttackInputs } from './fixtures/attack-corpus';
 import { typstPdf } from './fixtures/sample-pdfs';
-import { throwawayPki } from './fixtures/throwaway-pki';
 import { PdfDocument } from './pdf-document';
 import { pdfReasons } from './reasons';
-import { signPdf } from './sign';
+import { addDocumentTimestamp, signPdf } from './sign';
 import { createPdfValidator, type PdfValidator } from './validate';
+
+let pki: TestPki;
+before(async () => {
+  pki = await createTestPki();
+});
+after(() => pki.close());
 
 describe('the validator rejects tampered signed PDFs', () => {
   let inputs: AttackInputs;
   let validator: PdfValidator;
   before(async () => {
-    const pki = await throwawayPki();
-    const stranger = await throwawayPki();
     const pdf = typstPdf();
+    const doomed = await pki.issuePractitioner();
     inputs = {
-      signed: await signPdf(pdf, { identity: pki.identity, certify: true }),
-      untrusted: await signPdf(pdf, { identity: stranger.identity }),
+      signed: await signPdf(pdf, { identity: pki.practitioner, certify: true }),
+      untrusted: await signPdf(pdf, { identity: pki.untrusted.signer }),
       expired: await signPdf(pdf, { identity: pki.expired }),
-      other: await signPdf(typstPdf('Another certificate'), { identity: pki.identity, certify: true }),
+      revoked: await signPdf(pdf, { identity: doomed }),
+      other: await signPdf(typstPdf('Another certificate'), { identity: pki.practitioner, certify: true }),
     };
-    validator = createPdfValidator({ trustAnchors: [pki.rootDer] });
+    await pki.revoke(doomed);
+    validator = createPdfValidator({ trustAnchors: [pki.rootCertificate], revocationSource: pki.revocation });
   });
 
   it('accepts the untampered original', async () => {
@@ -66,21 +73,40 @@ describe('the validator rejects tampered signed PDFs', () => {
 
 describe('legitimate later updates keep earlier signatures valid', () => {
   it('a second (approval) signature after a certification signature', async () => {
-    const pki = await throwawayPki();
-    const first = await signPdf(typstPdf(), { identity: pki.identity, certify: true });
-    const second = await signPdf(first, { identity: pki.identity });
-    const report = await createPdfValidator({ trustAnchors: [pki.rootDer] })(second);
+    const first = await signPdf(typstPdf(), { identity: pki.practitioner, certify: true });
+    const second = await signPdf(first, { identity: pki.facility });
+    const report = await createPdfValidator({ trustAnchors: [pki.rootCertificate] })(second);
     assert.deepEqual(report.reasons, []);
     assert.deepEqual(report.signatures.map((s) => s.modificationsAfter), ['allowed', 'none']);
     assert.deepEqual(report.signatures.map((s) => s.coversWholeDocument), [false, true]);
   });
 
   it('a DSS added after the signature', async () => {
-    const pki = await throwawayPki();
-    const signed = await signPdf(typstPdf(), { identity: pki.identity, certify: true });
-    const withDss = addDss(PdfDocument.open(signed), { certificates: [pki.identity.certificate, ...pki.identity.chain], ocsps: [], crls: [] });
-    const report = await createPdfValidator({ trustAnchors: [pki.rootDer] })(withDss);
+    const signed = await signPdf(typstPdf(), { identity: pki.practitioner, certify: true });
+    const withDss = addDss(PdfDocument.open(signed), { certificates: [pki.practitioner.certificate, ...pki.practitioner.chain], ocsps: [], crls: [] });
+    const report = await createPdfValidator({ trustAnchors: [pki.rootCertificate] })(withDss);
     assert.deepEqual(report.reasons, []);
     assert.equal(report.signatures[0]!.modificationsAfter, 'allowed');
+  });
+
+  it('a document time-stamp, a DSS and a second signature after a B-LTA signature', async () => {
+    const lta = await signPdf(typstPdf(), { identity: pki.practitioner, certify: true, level: 'B-LTA', timestampAuthority: pki.tsa, revocationSource: pki.revocation });
+    const sealed = await signPdf(lta, { identity: pki.facility, level: 'B-T', timestampAuthority: pki.tsa });
+    const restamped = await addDocumentTimestamp(sealed, pki.tsa);
+    const report = await createPdfValidator({ trustAnchors: [pki.rootCertificate] })(restamped);
+    assert.deepEqual(report.reasons, []);
+    assert.deepEqual(report.signatures.map((s) => [s.level, s.modificationsAfter]), [['B-LTA', 'allowed'], ['B-T', 'allowed']]);
+    assert.equal(report.documentTimestamps.length, 2);
+  });
+
+  it('checks revocation and expiry at the proven signing time, not at validation time', async () => {
+    const identity = await pki.issuePractitioner();
+    const signed = await signPdf(typstPdf(), { identity, level: 'B-LT', timestampAuthority: pki.tsa, revocationSource: pki.revocation });
+    await pki.revoke(identity);
+    const validator = createPdfValidator({ trustAnchors: [pki.rootCertificate], revocationSource: pki.revocation });
+    const report = await validator(signed, new Date(Date.now() + 2 * 365 * 86_400_000));
+    assert.deepEqual(report.reasons, [], 'the embedded OCSP response proves the certificate was good when time-stamped');
+    const unstamped = await signPdf(typstPdf(), { identity });
+    assert.ok((await validator(unstamped)).reasons.includes('signature.certificate-revoked'));
   });
 });

@@ -54,6 +54,11 @@ export class Certificate {
     return Date.parse(this.x509.validFrom) <= time.getTime() && time.getTime() <= Date.parse(this.x509.validTo);
   }
 
+  /** True when the subject has an attribute of type `attributeOid` (e.g. 2.5.4.97 organizationIdentifier). */
+  hasSubjectAttribute(attributeOid: string): boolean {
+    return children(readDer(this.subject)).some((rdn) => children(rdn).some((pair) => oidOf(children(pair)[0]) === attributeOid));
+  }
+
   commonName(): string {
     const line = this.x509.subject.split('\n').find((l) => l.startsWith('CN='));
     return line ? line.slice(3) : '';

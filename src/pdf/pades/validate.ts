@@ -23,7 +23,11 @@ export interface PdfValidationOptions {
   trustAnchors: Uint8Array[];
   /** Asked when the PDF embeds no revocation data for a certificate. */
   revocationSource?: RevocationSource;
-  /** Names the signer's role from its certificate (DER); defaults to 'practitioner' for a certification signature, 'facility' otherwise. */
+  /**
+   * Names the signer's role from its certificate (DER). By default: 'facility' for an e-seal
+   * (subject organizationIdentifier), 'practitioner' for a personal certificate (subject serialNumber
+   * with the licence number), else by position: certification signature 'practitioner', approval 'facility'.
+   */
   roleOf?: (certificate: Uint8Array, certification: boolean) => string;
 }
 
@@ -93,17 +97,19 @@ async function validate(bytes: Uint8Array, at: Date, anchors: TrustAnchors, opti
   const regions = signatureFields(document).map((field) => signedRegion(document, field, certificationRef));
   if (!regions.some((region) => region.kind === 'signature')) return failure('signature.missing');
   const dss = readDss(document, anchors.cache);
+  // Certificates any signature or the DSS carries: time-stamp tokens often hold only the TSA's own.
+  const pool = [...dss.certificates, ...regions.flatMap((r) => (r.kind === 'signature' && r.contents ? (parseSignedData(r.contents, anchors.cache)?.certificates ?? []) : []))];
 
   const documentTimestamps = regions
     .filter((region) => region.kind === 'timestamp')
     .map((region) => {
-      const result = region.reasons.length ? { valid: false } : verifyTimestampToken(region.contents!, region.ranges, anchors);
+      const result = region.reasons.length ? { valid: false } : verifyTimestampToken(region.contents!, region.ranges, anchors, pool);
       const coversDss = !!region.state && region.state.catalog().get('DSS') !== undefined;
       if (!result.valid && !region.reasons.length) region.reasons.push('timestamp.invalid');
       return { region, valid: result.valid, genTime: result.genTime, coversDss };
     });
 
-  const context = { bytes, at, anchors, options, dss, document, documentTimestamps, docMdp: docMdpPermission(document, certificationRef) };
+  const context = { bytes, at, anchors, options, dss, pool, document, documentTimestamps, docMdp: docMdpPermission(document, certificationRef) };
   const signatures: SignatureReport[] = [];
   for (const region of regions.filter((r) => r.kind === 'signature')) signatures.push(await checkSignature(region, context));
 
@@ -123,6 +129,7 @@ interface Context {
   anchors: TrustAnchors;
   options: PdfValidationOptions;
   dss: { certificates: Certificate[]; revocation: RevocationData; certificateDer: Set<string> };
+  pool: Certificate[];
   document: PdfDocument;
   documentTimestamps: { region: SignedRegion; valid: boolean; genTime?: Date; coversDss: boolean }[];
   docMdp: number | undefined;
@@ -151,11 +158,11 @@ async function checkSignature(region: SignedRegion, context: Context): Promise<S
   }
   const signer = parsed.signer;
   report.signer = signer.commonName();
-  report.role = context.options.roleOf?.(signer.der, region.certification) ?? (region.certification ? 'practitioner' : 'facility');
+  report.role = context.options.roleOf?.(signer.der, region.certification) ?? defaultRole(signer, region.certification);
   report.reasons.push(...checkSignedData(parsed, (digestOid) => digest(digestOid, ...region.ranges), region.subFilter === 'ETSI.CAdES.detached'));
   report.integrity = !report.reasons.some((r) => integrityReasons.has(r));
 
-  const signatureTime = signatureTimestamp(parsed, context.anchors);
+  const signatureTime = signatureTimestamp(parsed, context.anchors, context.pool);
   if (signatureTime === 'invalid') report.reasons.push('timestamp.invalid');
   const covering = context.documentTimestamps.filter((t) => t.valid && t.region.end >= region.end);
   const proofTime = (signatureTime instanceof Date ? signatureTime : undefined) ?? covering.map((t) => t.genTime!).sort((a, b) => a.getTime() - b.getTime())[0];
@@ -182,6 +189,12 @@ async function checkSignature(region: SignedRegion, context: Context): Promise<S
   return report;
 }
 
+function defaultRole(signer: Certificate, certification: boolean): string {
+  if (signer.hasSubjectAttribute('2.5.4.97')) return 'facility';
+  if (signer.hasSubjectAttribute('2.5.4.5')) return 'practitioner';
+  return certification ? 'practitioner' : 'facility';
+}
+
 async function chainRevocation(path: Certificate[], time: Date, embedded: RevocationData, cache: CertificateCache, source?: RevocationSource): Promise<RevocationStatus> {
   let signerStatus: RevocationStatus = 'unknown';
   for (let i = 0; i + 1 < path.length; i++) {
@@ -193,11 +206,11 @@ async function chainRevocation(path: Certificate[], time: Date, embedded: Revoca
 }
 
 /** The signature time-stamp's time, 'invalid' when one is present but fails, undefined when absent. */
-function signatureTimestamp(parsed: ParsedSignedData, anchors: TrustAnchors): Date | 'invalid' | undefined {
+function signatureTimestamp(parsed: ParsedSignedData, anchors: TrustAnchors, pool: Certificate[]): Date | 'invalid' | undefined {
   const attribute = parsed.unsignedAttrs.get(oid.signatureTimeStamp);
   if (!attribute) return undefined;
   if (attribute.length !== 1) return 'invalid';
-  const result = verifyTimestampToken(raw(attribute[0]!), [parsed.signature], anchors);
+  const result = verifyTimestampToken(raw(attribute[0]!), [parsed.signature], anchors, pool);
   return result.valid ? result.genTime : 'invalid';
 }
 
@@ -331,4 +344,10 @@ function claimedTime(document: PdfDocument, ref: PdfRef): Date | undefined {
   if (!match) return undefined;
   const date = new Date(Date.UTC(+match[1]!, +match[2]! - 1, +match[3]!, +match[4]!, +match[5]!, +match[6]!));
   return Number.isNaN(date.getTime()) ? undefined : date;
+}
+
+/** The per-signature fields of the `verify --json` contract (DESIGN.md section 5), nothing more. */
+export function contractSignature(report: SignatureReport) {
+  const { signer, role, signedAt, level, integrity, chainTrusted, revocation, coversWholeDocument, modificationsAfter } = report;
+  return { signer, role, signedAt, level, integrity, chainTrusted, revocation, coversWholeDocument, modificationsAfter };
 }
