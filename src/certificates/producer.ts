@@ -1,0 +1,79 @@
+/**
+ * Produces a certificate's signed PDF: the facility's e-seal signs the QR payload, Typst renders
+ * the page, the practitioner signs first (certification, DocMDP P2), then the facility seals it at
+ * the certificate's PAdES level with time-stamps and revocation data from the PKI.
+ */
+import { maskIdentifier } from '../identity/foreign-identifier';
+import { maskNationalId } from '../identity/thai-national-id';
+import { signPdf, type PadesLevel } from '../pdf/pades/sign';
+import type { PkiService } from '../pki/service';
+import type { SigningIdentity } from '../pki/key-store';
+import type { RegistryService } from '../registry/service';
+import type { CertificateProducer, CertificateToProduce, Patient } from './ports';
+
+export interface RenderInput {
+  typeId: string;
+  documentId: string;
+  issuedAt: Date;
+  data: Record<string, unknown>;
+  facility: { id: string; licenceNumber: string; nameTh: string; nameEn: string; address: string; province: string };
+  practitioner: { id: string; licenceNumber: string; profession: string; nameTh: string; nameEn: string };
+  patient: { nameTh?: string; nameEn: string; maskedId: string; birthDate?: string };
+  qrPayload: string;
+  verifyUrl: string;
+}
+
+export interface QrClaimsInput {
+  documentId: string;
+  typeId: string;
+  issuedAt: Date;
+  facilityId: string;
+  practitionerLicence: string;
+  patientName: string;
+  maskedId: string;
+}
+
+export interface ProducerDeps {
+  registry: RegistryService;
+  pki: PkiService;
+  render: (input: RenderInput) => Promise<Uint8Array>;
+  encodeQr: (claims: QrClaimsInput, seal: SigningIdentity) => Promise<string>;
+  publicBaseUrl: string;
+}
+
+export function createCertificateProducer(deps: ProducerDeps): CertificateProducer {
+  return {
+    async produce(certificate: CertificateToProduce) {
+      const [facility, practitioner] = await Promise.all([deps.registry.getFacility(certificate.facilityId), deps.registry.getPractitioner(certificate.practitionerId)]);
+      const [seal, signer] = await Promise.all([
+        deps.pki.identityForFacility({ id: facility.id, nameTh: facility.nameTh, nameEn: facility.nameEn, licenceNumber: facility.licenceNumber }),
+        deps.pki.identityForPractitioner({ id: practitioner.id, nameTh: practitioner.nameTh, nameEn: practitioner.nameEn, licenceNumber: practitioner.licenceNumber, organization: facility.nameEn }),
+      ]);
+      const maskedId = maskedIdentifier(certificate.patient);
+      const qrPayload = await deps.encodeQr(
+        { documentId: certificate.id, typeId: certificate.type, issuedAt: certificate.issuedAt, facilityId: facility.id, practitionerLicence: practitioner.licenceNumber, patientName: certificate.patient.nameEn, maskedId },
+        seal,
+      );
+      const rendered = await deps.render({
+        typeId: certificate.type,
+        documentId: certificate.id,
+        issuedAt: certificate.issuedAt,
+        data: certificate.data,
+        facility: { id: facility.id, licenceNumber: facility.licenceNumber, nameTh: facility.nameTh, nameEn: facility.nameEn, address: facility.address, province: facility.province },
+        practitioner: { id: practitioner.id, licenceNumber: practitioner.licenceNumber, profession: practitioner.profession, nameTh: practitioner.nameTh, nameEn: practitioner.nameEn },
+        patient: { nameTh: certificate.patient.nameTh, nameEn: certificate.patient.nameEn, maskedId, birthDate: certificate.patient.birthDate },
+        qrPayload,
+        verifyUrl: `${deps.publicBaseUrl.replace(/\/+$/, '')}/verify`,
+      });
+      const signed = await signPdf(rendered, { identity: signer, level: 'B-B', certify: true, signingTime: certificate.issuedAt });
+      const sealed = await signPdf(signed, { identity: seal, level: certificate.level as PadesLevel, timestampAuthority: deps.pki.tsa, revocationSource: deps.pki.revocation });
+      return { pdf: sealed, qrPayload };
+    },
+  };
+}
+
+function maskedIdentifier(patient: Patient): string {
+  if (patient.nationalId) return maskNationalId(patient.nationalId);
+  if (patient.passport) return `${patient.passport.nationality} ${maskIdentifier(patient.passport.number)}`;
+  return maskIdentifier(patient.workPermit ?? '');
+}
