@@ -5,6 +5,7 @@ const benches: Record<string, () => Promise<{ run: (args: string[]) => Promise<v
   accounts: () => import('./accounts'),
   chatbot: () => import('./chatbot'),
   dcc: () => import('./dcc'),
+  pki: () => import('./pki'),
   registry: () => import('./registry'),
 };
 

@@ -65,7 +65,7 @@ export async function respondToOcsp(der: Uint8Array, deps: OcspResponderDeps): P
       return new pkijs.SingleResponse({ certID: certId, certStatus: certStatus(state), thisUpdate: now, nextUpdate });
     }),
   );
-  const signerCertificate = pkijs.Certificate.fromBER(bufferSource(signer.certificate));
+  const signerCertificate = parsed(signer).certificate;
   const basic = new pkijs.BasicOCSPResponse({
     tbsResponseData: new pkijs.ResponseData({
       responderID: new asn1js.OctetString({ valueHex: keyHash(signerCertificate, 'sha1') }),
@@ -98,12 +98,35 @@ function firstMatch(certIds: pkijs.CertID[], cas: OcspCa[]): OcspCa | undefined 
   return undefined;
 }
 
+interface ParsedCa {
+  certificate: pkijs.Certificate;
+  /** name hash ‖ key hash, hex, per hash algorithm. */
+  hashes: Map<string, string>;
+}
+
+// Parsing certificates with asn1js dominates a response's cost; each CA object is parsed once.
+const parsedCas = new WeakMap<OcspCa, ParsedCa>();
+
+function parsed(ca: OcspCa): ParsedCa {
+  let entry = parsedCas.get(ca);
+  if (!entry) {
+    entry = { certificate: pkijs.Certificate.fromBER(bufferSource(ca.certificate)), hashes: new Map() };
+    parsedCas.set(ca, entry);
+  }
+  return entry;
+}
+
 function matches(certId: pkijs.CertID, ca: OcspCa): boolean {
   const hash = hashNames[certId.hashAlgorithm.algorithmId];
   if (!hash) return false;
-  const certificate = pkijs.Certificate.fromBER(bufferSource(ca.certificate));
-  const nameHash = createHash(hash).update(new Uint8Array(certificate.subject.toSchema().toBER())).digest();
-  return nameHash.equals(bytes(certId.issuerNameHash)) && keyHash(certificate, hash).equals(bytes(certId.issuerKeyHash));
+  const entry = parsed(ca);
+  let expected = entry.hashes.get(hash);
+  if (!expected) {
+    const nameHash = createHash(hash).update(new Uint8Array(entry.certificate.subject.toSchema().toBER())).digest('hex');
+    expected = nameHash + keyHash(entry.certificate, hash).toString('hex');
+    entry.hashes.set(hash, expected);
+  }
+  return expected === bytes(certId.issuerNameHash).toString('hex') + bytes(certId.issuerKeyHash).toString('hex');
 }
 
 function keyHash(certificate: pkijs.Certificate, hash: string): Buffer {

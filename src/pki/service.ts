@@ -3,11 +3,13 @@
  * identities for practitioners and facilities, revokes, and runs the CRL, OCSP and TSA services.
  */
 import * as x509 from './x509';
+import { createHash } from 'node:crypto';
 import type { Db } from '../db/database';
 import { bufferSource } from './buffer-source';
 import { createCertificateRequest, issueCertificate, keyUsage, type CertificateUrls, type Issuer } from './certificate-authority';
 import { findAllBySerial, findCa, findBySerial, findCurrentForOwner, insertCertificate, listCas, listRevoked, markRevoked, type CertificateRow } from './certificate-store';
 import { createCrl } from './crl';
+import { ExpiringCache } from './expiring-cache';
 import { publicCryptoKey } from './webcrypto-bridge';
 import { CertificateNotFoundError, InvalidCertificateError, PkiNotInitializedError, UnknownCaError } from './errors';
 import type { KeyAlgorithm, KeyStore, SigningIdentity, SigningKey } from './key-store';
@@ -97,6 +99,11 @@ export class PkiService {
   readonly #caNames: { root: string; issuing: string };
   readonly #identities = new Map<string, CachedIdentity>();
   #initializing?: Promise<InitializedChain>;
+  #tsa?: { identity: IssuedIdentity; signer: TsaSigner };
+  readonly #cas = new ExpiringCache<OcspCa[]>(identityCacheMs);
+  /** Revocation data for the in-process RevocationSource, dropped on every revocation here. */
+  readonly #ocspResponses = new ExpiringCache<Uint8Array>(identityCacheMs);
+  readonly #crls = new ExpiringCache<Uint8Array>(identityCacheMs);
 
   constructor(options: PkiServiceOptions) {
     this.#db = options.db;
@@ -109,11 +116,12 @@ export class PkiService {
       ocsp: async (certificate, issuer) => {
         const cas = await this.#ocspCas();
         if (!cas.some((ca) => Buffer.from(ca.certificate).equals(Buffer.from(issuer)))) return undefined;
-        return this.respondToOcsp(await createOcspRequest(certificate, issuer));
+        const key = createHash('sha256').update(certificate).update(issuer).digest('hex');
+        return this.#ocspResponses.get(key, async () => this.respondToOcsp(await createOcspRequest(certificate, issuer)));
       },
       crl: async (issuer) => {
         const ca = (await listCas(this.#db)).find((row) => Buffer.from(row.der).equals(Buffer.from(issuer)));
-        return ca?.ca_name ? this.crl(ca.ca_name) : undefined;
+        return ca?.ca_name ? this.#crls.get(ca.ca_name, () => this.crl(ca.ca_name!)) : undefined;
       },
     };
   }
@@ -146,6 +154,7 @@ export class PkiService {
       urls: this.#urlsFor(this.#caNames.root),
     });
     const issuing = await insertCertificate(this.#db, { der: issuingDer, issuerId: root.id, keyId: issuingKey.id, ownerKind: 'issuing-ca', caName: this.#caNames.issuing });
+    this.#cas.clear();
     return this.#describe(true, root, issuing);
   }
 
@@ -222,6 +231,8 @@ export class PkiService {
     const rows = await findAllBySerial(this.#db, serial);
     if (rows.length === 0) throw new CertificateNotFoundError('No certificate with this serial number was issued here.');
     for (const row of rows) await markRevoked(this.#db, row.id, this.#now(), parsedReason);
+    this.#ocspResponses.clear();
+    this.#crls.clear();
     for (const [key, cached] of this.#identities) {
       const identity = await cached.identity.catch(() => undefined);
       if (!identity || rows.some((row) => row.serial === identity.serial)) this.#identities.delete(key);
@@ -267,6 +278,7 @@ export class PkiService {
     const ownerId = isCa ? null : key.label.slice('facility:'.length);
     const row = await insertCertificate(this.#db, { der: leafDer, issuerId, keyId: key.id, ownerKind: isCa ? 'issuing-ca' : 'facility', ownerId, caName: isCa ? this.#caNames.issuing : null });
     this.#identities.clear();
+    this.#cas.clear();
     return { kind: isCa ? 'issuing-ca' : 'facility', serial: row.serial, subject: row.subject, issuer: row.issuer };
   }
 
@@ -316,9 +328,12 @@ export class PkiService {
     return respondToTimestampRequest(requestDer, await this.#tsaSigner(), this.#now());
   }
 
-  async #ocspCas(): Promise<OcspCa[]> {
-    const rows = (await listCas(this.#db)).filter((row) => row.key_id);
-    return Promise.all(rows.map(async (row) => ({ id: row.id, certificate: new Uint8Array(row.der), key: await this.#keyStore.get(row.key_id!) })));
+  /** The CAs that answer OCSP, re-read after the cache period so an import by another node shows up. */
+  #ocspCas(): Promise<OcspCa[]> {
+    return this.#cas.get('all', async () => {
+      const rows = (await listCas(this.#db)).filter((row) => row.key_id);
+      return Promise.all(rows.map(async (row) => ({ id: row.id, certificate: new Uint8Array(row.der), key: await this.#keyStore.get(row.key_id!) })));
+    });
   }
 
   async #tsaSigner(): Promise<TsaSigner> {
@@ -331,7 +346,8 @@ export class PkiService {
       extendedKeyUsageCritical: true,
       validityDays: validity.tsaDays,
     }));
-    return { key: identity.key, certificate: identity.certificate };
+    if (this.#tsa?.identity !== identity) this.#tsa = { identity, signer: { key: identity.key, certificate: identity.certificate } };
+    return this.#tsa.signer;
   }
 
   async #caRow(caName: string): Promise<CertificateRow> {

@@ -51,7 +51,7 @@ export function parseTimestampRequest(der: Uint8Array): { imprint: MessageImprin
 
 /** A TimeStampToken (CMS ContentInfo DER) over `imprint` at `genTime`. */
 export async function createTimestampToken(signer: TsaSigner, imprint: MessageImprint, genTime: Date, options: { nonce?: asn1js.Integer; includeCertificate?: boolean } = {}): Promise<Uint8Array> {
-  const certificate = pkijs.Certificate.fromBER(bufferSource(signer.certificate));
+  const { certificate, essSigningCertificate } = parsedSigner(signer);
   const tstInfo = new pkijs.TSTInfo({
     version: 1,
     policy: tsaPolicyOid,
@@ -72,7 +72,7 @@ export async function createTimestampToken(signer: TsaSigner, imprint: MessageIm
       new pkijs.SignerInfo({
         version: 1,
         sid: new pkijs.IssuerAndSerialNumber({ issuer: certificate.issuer, serialNumber: certificate.serialNumber }),
-        signedAttrs: new pkijs.SignedAndUnsignedAttributes({ type: 0, attributes: signedAttributes(content, signer.certificate, certificate) }),
+        signedAttrs: new pkijs.SignedAndUnsignedAttributes({ type: 0, attributes: signedAttributes(content, essSigningCertificate) }),
       }),
     ],
     certificates: options.includeCertificate === false ? undefined : [certificate],
@@ -103,11 +103,24 @@ export function inProcessTimestampAuthority(signer: () => Promise<TsaSigner>, no
   };
 }
 
-function signedAttributes(content: Uint8Array, certificateDer: Uint8Array, certificate: pkijs.Certificate): pkijs.Attribute[] {
+// Parsing the TSA certificate with asn1js dominates a token's cost; each signer is parsed once.
+const parsedSigners = new WeakMap<TsaSigner, { certificate: pkijs.Certificate; essSigningCertificate: pkijs.Attribute }>();
+
+function parsedSigner(signer: TsaSigner) {
+  let entry = parsedSigners.get(signer);
+  if (!entry) {
+    const certificate = pkijs.Certificate.fromBER(bufferSource(signer.certificate));
+    entry = { certificate, essSigningCertificate: new pkijs.Attribute({ type: oids.signingCertificateV2, values: [signingCertificateV2(signer.certificate, certificate)] }) };
+    parsedSigners.set(signer, entry);
+  }
+  return entry;
+}
+
+function signedAttributes(content: Uint8Array, essSigningCertificate: pkijs.Attribute): pkijs.Attribute[] {
   const attributes = [
     new pkijs.Attribute({ type: oids.contentType, values: [new asn1js.ObjectIdentifier({ value: oids.tstInfo })] }),
     new pkijs.Attribute({ type: oids.messageDigest, values: [new asn1js.OctetString({ valueHex: sha256(content).buffer })] }),
-    new pkijs.Attribute({ type: oids.signingCertificateV2, values: [signingCertificateV2(certificateDer, certificate)] }),
+    essSigningCertificate,
   ];
   // DER orders SET OF by encoding; verifiers that re-encode would otherwise see other bytes.
   return attributes.map((attribute) => ({ attribute, der: Buffer.from(attribute.toSchema().toBER()) })).sort((a, b) => Buffer.compare(a.der, b.der)).map(({ attribute }) => attribute);
