@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import fc from 'fast-check';
 import { certificatePem, createTestPki, type TestPki } from '../test-support/pki';
 import { requireTool } from '../test-support/tools';
 import { CertificateNotFoundError, MalformedOcspRequestError, MalformedTimestampRequestError, UnknownCaError } from './errors';
@@ -12,6 +14,8 @@ import { generateInMemorySigningKey } from '../cose/in-memory-signing-key';
 import { bufferSource } from './buffer-source';
 import { issueCertificate, keyUsage } from './certificate-authority';
 import { createOcspRequest } from './ocsp-responder';
+import { PkiService } from './service';
+import { SoftwareKeyStore } from './software-key-store';
 import * as x509 from './x509';
 
 let pki: TestPki;
@@ -206,5 +210,54 @@ describe('TSA', () => {
   it('rejects malformed requests and wrong-length digests with typed errors', async () => {
     await assert.rejects(pki.service.respondToTimestampRequest(new TextEncoder().encode('not a request')), MalformedTimestampRequestError);
     await assert.rejects(pki.tsa.timestamp(new Uint8Array(20)), MalformedTimestampRequestError);
+  });
+});
+
+describe('request parsing (properties)', () => {
+  const mutated = (valid: Uint8Array) =>
+    fc.tuple(fc.nat({ max: valid.length - 1 }), fc.integer({ min: 0, max: 255 }), fc.nat({ max: valid.length })).map(([at, value, cut]) => {
+      const copy = valid.slice(0, Math.max(cut, at + 1));
+      copy[at] = value;
+      return copy;
+    });
+  const onlyTyped = async (action: Promise<unknown>, errorClass: new (...args: never[]) => Error) => {
+    try {
+      await action;
+    } catch (error) {
+      if (!(error instanceof errorClass)) throw error;
+    }
+  };
+
+  it('an OCSP body is answered or refused as malformed, never anything else', async () => {
+    const valid = await createOcspRequest(pki.facility.certificate, pki.issuingCertificate);
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(fc.uint8Array({ maxLength: 200 }), mutated(valid)), (body) => onlyTyped(pki.service.respondToOcsp(body), MalformedOcspRequestError)),
+      { numRuns: 150 },
+    );
+  });
+
+  it('a time-stamp query is answered or refused as malformed, never anything else', async () => {
+    const digest = Buffer.alloc(32, 1).toString('hex');
+    const query = path.join(dir, 'property.tsq');
+    spawnSync('openssl', ['ts', '-query', '-digest', digest, '-sha256', '-out', query]);
+    const valid = fs.existsSync(query) ? new Uint8Array(fs.readFileSync(query)) : new Uint8Array([0x30, 0x00]);
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(fc.uint8Array({ maxLength: 200 }), mutated(valid)), (body) => onlyTyped(pki.service.respondToTimestampRequest(body), MalformedTimestampRequestError)),
+      { numRuns: 150 },
+    );
+  });
+});
+
+describe('RSA hierarchy', () => {
+  it('issues an RSA-3072 chain openssl verifies', async (t) => {
+    if (!requireTool(t, 'openssl')) return;
+    const rsa = new PkiService({ db: pki.database.db, keyStore: new SoftwareKeyStore(pki.database.db, randomBytes(32)), publicBaseUrl: 'https://medcert.example', caNames: { root: 'rsa-root', issuing: 'rsa-issuing' } });
+    assert.equal((await rsa.ensureInitialized({ algorithm: 'RSA-3072' })).algorithm, 'RSA-3072');
+    const identity = await rsa.identityForFacility({ id: 'rsa-facility', nameEn: 'RSA Hospital', nameTh: 'โรงพยาบาล', licenceNumber: '999' });
+    assert.equal(identity.key.algorithm, 'RSA-3072');
+    const [leaf, issuing, root] = ['rsa-leaf', 'rsa-issuing', 'rsa-root'].map((name, index) => write(`${name}.pem`, certificatePem([identity.certificate, ...identity.chain][index]!)));
+    const result = openssl(['verify', '-CAfile', root!, '-untrusted', issuing!, leaf!]);
+    assert.equal(result.status, 0, result.stderr);
+    assert.match(openssl(['x509', '-in', leaf!, '-noout', '-text']).stdout, /sha256WithRSAEncryption[\s\S]*Public-Key: \(3072 bit\)/);
   });
 });
