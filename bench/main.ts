@@ -7,6 +7,8 @@ const benches: Record<string, () => Promise<{ run: (args: string[]) => Promise<v
   dcc: () => import('./dcc'),
   pki: () => import('./pki'),
   registry: () => import('./registry'),
+  sign: () => import('./sign'),
+  verify: () => import('./verify'),
 };
 
 const [name, ...args] = process.argv.slice(2);

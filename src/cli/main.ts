@@ -11,6 +11,8 @@ const commands: Record<string, () => Promise<{ run: CommandRunner }>> = {
   chatbot: () => import('./chatbot'),
   registry: () => import('./registry'),
   pki: () => import('./pki'),
+  pdf: () => import('./pdf'),
+  verify: () => import('./verify'),
 };
 
 export async function main(argv: string[]): Promise<number> {
