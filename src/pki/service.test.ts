@@ -16,6 +16,7 @@ import { issueCertificate, keyUsage } from './certificate-authority';
 import { createOcspRequest } from './ocsp-responder';
 import { PkiService } from './service';
 import { SoftwareKeyStore } from './software-key-store';
+import { licenceNumberOf } from './subjects';
 import * as x509 from './x509';
 
 let pki: TestPki;
@@ -58,8 +59,9 @@ describe('certificates', () => {
     const certificate = new x509.X509Certificate(new Uint8Array(pki.practitioner.certificate));
     assert.equal(certificate.subjectName.getField('CN')[0], 'Dr Somchai Jaidee');
     assert.equal(certificate.subjectName.getField('2.5.4.41')[0], 'นพ.สมชาย ใจดี');
-    assert.equal(certificate.subjectName.getField('2.5.4.5')[0], 'MD-12345');
+    assert.equal(certificate.subjectName.getField('2.5.4.5')[0], 'ว.12345');
     assert.equal(certificate.subjectName.getField('C')[0], 'TH');
+    assert.equal(licenceNumberOf(pki.practitioner.certificate), 'ว.12345');
     const usage = certificate.getExtension(x509.KeyUsagesExtension);
     assert.equal(usage?.usages, x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.nonRepudiation);
     assert.equal(certificate.getExtension(x509.BasicConstraintsExtension)?.ca, false);

@@ -3,6 +3,7 @@
  * professional licence number as serialNumber) and facility e-seals (facility licence as
  * organizationIdentifier). Strings go in as UTF8String, C and serialNumber as PrintableString.
  */
+import { InvalidInputError } from '../errors';
 import * as x509 from './x509';
 import { bufferSource } from './buffer-source';
 
@@ -39,7 +40,7 @@ export function practitionerSubject(subject: PractitionerSubject): x509.Name {
   return new x509.Name([
     { C: printable('TH') },
     { O: utf8(subject.organization ?? platformOrganization) },
-    { [oid.serialNumber]: printable(printableOrThrow(subject.licenceNumber)) },
+    { [oid.serialNumber]: licenceValue(subject.licenceNumber) },
     { [oid.name]: utf8(subject.nameTh) },
     { CN: utf8(subject.nameEn) },
   ]);
@@ -60,7 +61,11 @@ export function licenceNumberOf(certificate: Uint8Array): string | undefined {
   return new x509.X509Certificate(bufferSource(certificate)).subjectName.getField(oid.serialNumber)[0];
 }
 
-function printableOrThrow(value: string): string {
-  if (!x509.Name.isPrintableString(value) || value.length === 0 || value.length > 64) throw new TypeError('A licence number must be 1–64 printable ASCII characters.');
-  return value;
+/**
+ * X.520 wants serialNumber as PrintableString, but Thai licence numbers carry a Thai letter for the
+ * profession (ว.12345: physician); those go in as UTF8String, which relying parties read back as text all the same.
+ */
+function licenceValue(value: string) {
+  if (value.length === 0 || value.length > 64) throw new InvalidInputError('A licence number must be 1–64 characters.');
+  return x509.Name.isPrintableString(value) ? printable(value) : utf8(value);
 }

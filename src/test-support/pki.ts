@@ -43,7 +43,7 @@ export interface TestPki {
   close(): Promise<void>;
 }
 
-const somchai: PractitionerIdentityInput = { id: 'test-practitioner', nameEn: 'Dr Somchai Jaidee', nameTh: 'นพ.สมชาย ใจดี', licenceNumber: 'MD-12345', organization: 'Test Clinic' };
+const somchai: PractitionerIdentityInput = { id: 'test-practitioner', nameEn: 'Dr Somchai Jaidee', nameTh: 'นพ.สมชาย ใจดี', licenceNumber: 'ว.12345', organization: 'Test Clinic' };
 const day = 86_400_000;
 
 export async function createTestPki(options: TestPkiOptions = {}): Promise<TestPki> {
