@@ -1,6 +1,7 @@
 /** `medcert verify FILE.pdf [--at ISO-TIME] [--json]`: validates a signed PDF against the platform's trust anchors; exit 0 only when valid. */
 import { readFile } from 'node:fs/promises';
 import { InvalidInputError, UsageError } from '../errors';
+import { PkiNotInitializedError } from '../pki/errors';
 import { contractSignature, createPdfValidator, type PdfValidationReport } from '../pdf/pades/validate';
 import { withContext } from './open-context';
 import { parseOptions, printJson } from './options';
@@ -16,7 +17,12 @@ export async function run(args: string[]): Promise<number> {
     throw new InvalidInputError(`Cannot read ${positionals[0]}.`);
   });
   const report = await withContext(async (ctx) => {
-    const validator = createPdfValidator({ trustAnchors: await ctx.pki.trustAnchors(), revocationSource: ctx.pki.revocation });
+    // A platform without a CA yet trusts nothing (every signature is then chain-untrusted).
+    const trustAnchors = await ctx.pki.trustAnchors().catch((error: unknown) => {
+      if (error instanceof PkiNotInitializedError) return [];
+      throw error;
+    });
+    const validator = createPdfValidator({ trustAnchors, revocationSource: ctx.pki.revocation });
     return validator(pdf, at);
   });
   if (values.json) printJson({ valid: report.valid, reasons: report.reasons, document: null, signatures: report.signatures.map(contractSignature) });
