@@ -58,6 +58,12 @@ describe('GET /pki/crl/{ca}.crl', () => {
     expectProblem(await app.inject({ method: 'GET', url: '/pki/crl/nobody.crl' }), 404);
     expectProblem(await app.inject({ method: 'GET', url: '/pki/crl/issuing.pem' }), 404);
     expectProblem(await app.inject({ method: 'GET', url: '/pki/crl/..%2Fissuing.crl' }), 404);
+    expectProblem(await app.inject({ method: 'GET', url: '/pki/crl/a.b.crl' }), 404);
+  });
+
+  it('is in the OpenAPI document under its contract path', async () => {
+    const paths = Object.keys((await app.inject({ method: 'GET', url: '/openapi.json' })).json().paths);
+    for (const path of ['/pki/crl/{ca}.crl', '/pki/ocsp', '/pki/tsa']) assert.ok(paths.includes(path), path);
   });
 });
 
@@ -77,6 +83,16 @@ describe('POST /pki/ocsp', () => {
     assert.equal(response.statusCode, 200);
     assert.equal(response.headers['content-type'], 'application/ocsp-response');
     assert.equal(pkijs.OCSPResponse.fromBER(bufferSource(new Uint8Array(response.rawPayload))).responseStatus.valueBlock.valueDec, 0);
+  });
+
+  it('answers the GET form with the request base64 in the path', async () => {
+    const identity = await pki.identityForFacility({ id: 'f-1', nameEn: 'Route Clinic', nameTh: 'คลินิก', licenceNumber: '123' });
+    const encoded = encodeURIComponent(Buffer.from(await createOcspRequest(identity.certificate, identity.chain[0]!)).toString('base64'));
+    const response = await app.inject({ method: 'GET', url: `/pki/ocsp/${encoded}` });
+    assert.equal(response.statusCode, 200);
+    assert.equal(response.headers['content-type'], 'application/ocsp-response');
+    expectProblem(await app.inject({ method: 'GET', url: '/pki/ocsp/not*base64' }), 400);
+    expectProblem(await app.inject({ method: 'GET', url: '/pki/ocsp/AAAA' }), 400);
   });
 
   it('answers 400 problem+json to garbage, an empty body or a wrong content type, never 500', async () => {
