@@ -134,11 +134,11 @@ test('practitioner rows check professions, duplicates per profession and members
     'practitioners',
     `${header}\nwizard,X1,พ่อมด,Wizard,\nnurse,N1,พย.หนึ่ง,Nurse One,\nnurse,N1,พย.หนึ่ง,Nurse One,\nphysician,N1,นพ.หนึ่ง,Dr One,00000000000:signer\nphysician,N2,นพ.สอง,Dr Two,10110000001:owner\n`,
   );
-  assert.deepEqual(error.rows.map((r) => r.line), [2, 4, 6, 5]);
+  assert.deepEqual(error.rows.map((r) => r.line), [2, 4, 5, 6]);
   assert.match(error.rows[0]!.reason, /profession must be one of/);
   assert.match(error.rows[1]!.reason, /duplicate licence number N1 for nurse/);
-  assert.match(error.rows[2]!.reason, /FACILITY_LICENCE:ROLE/);
-  assert.match(error.rows[3]!.reason, /no facility with licence number 00000000000 is registered/);
+  assert.match(error.rows[2]!.reason, /no facility with licence number 00000000000 is registered/);
+  assert.match(error.rows[3]!.reason, /FACILITY_LICENCE:ROLE/);
 });
 
 test('a header without the required columns, or with unknown ones, is refused before any row', async () => {

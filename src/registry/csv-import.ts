@@ -62,15 +62,20 @@ export async function importCsv(db: Kysely<Database>, kind: CsvImportKind, input
       await importer.flush();
     } catch (error) {
       // A file that breaks off (broken quote, wrong encoding) still reports the bad rows found before.
-      if (error instanceof CsvImportRejectedError) throw new CsvImportRejectedError(error.message, [...importer.problems, ...error.rows]);
+      if (error instanceof CsvImportRejectedError) throw new CsvImportRejectedError(error.message, byLine([...importer.problems, ...error.rows]));
       throw error;
     }
     if (importer.problems.length > 0) {
       const count = importer.problems.length;
-      throw new CsvImportRejectedError(`The file was rejected and nothing was imported: ${count} ${count === 1 ? 'row has a problem' : 'rows have problems'}.`, importer.problems);
+      throw new CsvImportRejectedError(`The file was rejected and nothing was imported: ${count} ${count === 1 ? 'row has a problem' : 'rows have problems'}.`, byLine(importer.problems));
     }
     return importer.report;
   });
+}
+
+// Database checks (unknown facilities, taken national IDs) run a batch later than the row checks.
+function byLine(problems: CsvRowProblem[]): CsvRowProblem[] {
+  return problems.toSorted((a, b) => a.line - b.line);
 }
 
 abstract class Importer<T> {
