@@ -6,6 +6,7 @@ import { createTestDatabase } from '../test-support/database';
 import { createAuditLog, type AuditLog } from './audit-log';
 import type { AuditEventInput } from './audit-event';
 import { InvalidAuditEventError } from './errors';
+import { eventHash } from './event-hash';
 
 let database: DatabaseHandle;
 let audit: AuditLog;
@@ -102,9 +103,28 @@ describe('audit log', () => {
       assert.equal((await audit.verifyChain()).intact, true);
     });
 
-    test('a rehashed event is found at the next link', async () => {
-      await tamper(`UPDATE audit_events SET hash = repeat('a', 64) WHERE seq = 1`);
-      assert.deepEqual(await audit.verifyChain(), { intact: false, events: 0, brokenSeq: 1, reason: 'hash-mismatch' });
+    test('a tail rewritten consistently (head row too) is found by a hash anchored earlier', async () => {
+      const verdict = await audit.verifyChain();
+      assert.ok(verdict.intact);
+      const anchor = { seq: verdict.events, hash: verdict.headHash };
+      assert.ok((await audit.verifyChain([anchor])).intact);
+      const [last] = await database.db.selectFrom('audit_events').selectAll().where('seq', '=', anchor.seq).execute();
+      const forged = { seq: anchor.seq, at: last!.at, actor: 'user:someone-else', action: last!.action, targetKind: last!.target_kind, targetId: last!.target_id, facilityId: last!.facility_id, ip: last!.ip, requestId: last!.request_id, details: last!.details, prevHash: last!.prev_hash };
+      const hash = eventHash(forged);
+      await tamper(`UPDATE audit_events SET actor = 'user:someone-else', hash = '${hash}' WHERE seq = ${anchor.seq}`);
+      await sql`UPDATE audit_head SET hash = ${hash}`.execute(database.db);
+      assert.ok((await audit.verifyChain()).intact, 'without an anchor the rewrite is consistent');
+      assert.deepEqual(await audit.verifyChain([anchor]), { intact: false, events: anchor.seq - 1, brokenSeq: anchor.seq, reason: 'anchor-mismatch' });
+      assert.deepEqual(await audit.verifyChain([{ seq: anchor.seq + 5, hash: anchor.hash }]), { intact: false, events: anchor.seq, brokenSeq: anchor.seq + 1, reason: 'missing-event' });
+      await tamper(`UPDATE audit_events SET actor = '${last!.actor}', hash = '${anchor.hash}' WHERE seq = ${anchor.seq}`);
+      await sql`UPDATE audit_head SET hash = ${anchor.hash}`.execute(database.db);
+    });
+
+    test('an event rewritten with a recomputed hash is found at the next link', async () => {
+      const [first] = await database.db.selectFrom('audit_events').selectAll().where('seq', '=', 1).execute();
+      const forged = { seq: 1, at: first!.at, actor: 'user:someone-else', action: first!.action, targetKind: first!.target_kind, targetId: first!.target_id, facilityId: first!.facility_id, ip: first!.ip, requestId: first!.request_id, details: first!.details, prevHash: first!.prev_hash };
+      await tamper(`UPDATE audit_events SET actor = 'user:someone-else', hash = '${eventHash(forged)}' WHERE seq = 1`);
+      assert.deepEqual(await audit.verifyChain(), { intact: false, events: 1, brokenSeq: 2, reason: 'prev-hash-mismatch' });
     });
   });
 });

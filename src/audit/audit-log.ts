@@ -9,7 +9,16 @@ import type { Database } from '../db/schema';
 import { normaliseEvent, type AuditEvent, type AuditEventInput } from './audit-event';
 import { eventHash, genesisHash } from './event-hash';
 
-export type ChainBreak = 'hash-mismatch' | 'prev-hash-mismatch' | 'missing-event' | 'head-mismatch';
+export type ChainBreak = 'hash-mismatch' | 'prev-hash-mismatch' | 'missing-event' | 'head-mismatch' | 'anchor-mismatch';
+
+/**
+ * A hash recorded outside the database (printed by an earlier `audit verify`, kept elsewhere): whoever
+ * can write the database could rewrite a whole tail of the chain consistently, but not these.
+ */
+export interface ChainAnchor {
+  seq: number;
+  hash: string;
+}
 
 export type ChainVerdict =
   | { intact: true; events: number; headHash: string }
@@ -18,7 +27,7 @@ export type ChainVerdict =
 export interface AuditLog {
   /** Appends one event; pass a transaction as `within` to commit the event together with the change it records. */
   append(event: AuditEventInput, within?: Db): Promise<AuditEvent>;
-  verifyChain(): Promise<ChainVerdict>;
+  verifyChain(anchors?: readonly ChainAnchor[]): Promise<ChainVerdict>;
   /** One facility's events, oldest first, after `afterSeq` (for paging). */
   listForFacility(facilityId: string, options?: { afterSeq?: number; limit?: number }): Promise<AuditEvent[]>;
 }
@@ -113,7 +122,8 @@ export function createAuditLog(deps: { db: Db; now?: () => Date }): AuditLog {
       return rows.map(rowToEvent);
     },
 
-    async verifyChain() {
+    async verifyChain(anchors = []) {
+      const anchored = new Map(anchors.map((anchor) => [anchor.seq, anchor.hash.toLowerCase()]));
       let expectedSeq = 1;
       let prevHash = genesisHash;
       for (;;) {
@@ -124,6 +134,7 @@ export function createAuditLog(deps: { db: Db; now?: () => Date }): AuditLog {
           if (seq !== expectedSeq) return broken('missing-event', expectedSeq);
           if (row.prev_hash !== prevHash) return broken('prev-hash-mismatch');
           if (eventHash(rowToEvent(row)) !== row.hash) return broken('hash-mismatch');
+          if (anchored.has(seq) && anchored.get(seq) !== row.hash) return broken('anchor-mismatch');
           prevHash = row.hash;
           expectedSeq += 1;
         }
@@ -132,6 +143,8 @@ export function createAuditLog(deps: { db: Db; now?: () => Date }): AuditLog {
       const head = await deps.db.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirstOrThrow();
       // Events cut off the end leave the head pointing past the last row.
       if (Number(head.seq) !== expectedSeq - 1 || head.hash !== prevHash) return { intact: false, events: expectedSeq - 1, brokenSeq: expectedSeq, reason: 'head-mismatch' };
+      const beyond = [...anchored.keys()].filter((seq) => seq >= expectedSeq).sort((a, b) => a - b)[0];
+      if (beyond !== undefined) return { intact: false, events: expectedSeq - 1, brokenSeq: expectedSeq, reason: 'missing-event' };
       return { intact: true, events: expectedSeq - 1, headHash: prevHash };
     },
   };

@@ -17,7 +17,12 @@ test('medcert audit verify: exit 0 and a sentence when the chain is intact', asy
   await database.close();
   const { code, out } = await runCapturing(['verify']);
   assert.equal(code, 0);
-  assert.match(out, /^The audit log is intact: 3 events, head [0-9a-f]{64}\.$/);
+  assert.match(out, /^The audit log is intact: 3 events; keep this anchor elsewhere: 3:[0-9a-f]{64}\.$/);
+  const anchor = /(3:[0-9a-f]{64})/.exec(out)![1]!;
+  assert.equal((await runCapturing(['verify', '--anchor', anchor])).code, 0);
+  const wrong = await runCapturing(['verify', '--anchor', `3:${'0'.repeat(64)}`]);
+  assert.equal(wrong.code, 1);
+  assert.match(wrong.out, /broken at seq 3: its hash differs from the anchored one/);
 });
 
 test('medcert audit verify: exit 1 naming the first broken seq after a row is altered', async () => {
@@ -40,4 +45,5 @@ test('medcert audit with a wrong subcommand or option is a usage error', async (
   await assert.rejects(run([]), UsageError);
   await assert.rejects(run(['check']), UsageError);
   await assert.rejects(run(['verify', '--fast']), UsageError);
+  await assert.rejects(run(['verify', '--anchor', '3:abc']), UsageError);
 });
