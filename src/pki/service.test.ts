@@ -250,6 +250,17 @@ describe('request parsing (properties)', () => {
   });
 });
 
+describe('ensureInitialized', () => {
+  it('creates one chain when two nodes start at once', async () => {
+    const kek = randomBytes(32);
+    const node = () => new PkiService({ db: pki.database.db, keyStore: new SoftwareKeyStore(pki.database.db, kek), publicBaseUrl: 'https://medcert.example', caNames: { root: 'race-root', issuing: 'race-issuing' } });
+    const [a, b] = await Promise.all([node().ensureInitialized(), node().ensureInitialized()]);
+    assert.equal(a.root.serial, b.root.serial);
+    assert.equal(a.issuing.serial, b.issuing.serial);
+    assert.deepEqual([a.created, b.created].sort(), [false, true]);
+  });
+});
+
 describe('RSA hierarchy', () => {
   it('issues an RSA-3072 chain openssl verifies', async (t) => {
     if (!requireTool(t, 'openssl')) return;

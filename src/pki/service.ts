@@ -4,6 +4,7 @@
  */
 import * as x509 from './x509';
 import { createHash } from 'node:crypto';
+import { setTimeout } from 'node:timers/promises';
 import type { Db } from '../db/database';
 import { bufferSource } from './buffer-source';
 import { createCertificateRequest, issueCertificate, keyUsage, type CertificateUrls, type Issuer } from './certificate-authority';
@@ -81,6 +82,7 @@ const ocspValidityMs = 60 * 60 * 1000;
 const crlValidityMs = day;
 /** Cached identities are re-read after this long, so a revocation by another node takes effect. */
 const identityCacheMs = 60_000;
+const chainWaitAttempts = 50;
 const signerKeyUsages = keyUsage.digitalSignature | keyUsage.nonRepudiation;
 const timeStampingOid = '1.3.6.1.5.5.7.3.8';
 
@@ -136,6 +138,21 @@ export class PkiService {
   }
 
   async #initialize(algorithm: KeyAlgorithm): Promise<InitializedChain> {
+    try {
+      return await this.#createChain(algorithm);
+    } catch (error) {
+      // Another node may have won the race to create the chain (ca_name is unique): wait for its chain.
+      for (let attempt = 0; attempt < chainWaitAttempts; attempt++) {
+        const [root, issuing] = await Promise.all([findCa(this.#db, this.#caNames.root), findCa(this.#db, this.#caNames.issuing)]);
+        if (root && issuing) return this.#describe(false, root, issuing);
+        if (!root) break;
+        await setTimeout(100);
+      }
+      throw error;
+    }
+  }
+
+  async #createChain(algorithm: KeyAlgorithm): Promise<InitializedChain> {
     const existingRoot = await findCa(this.#db, this.#caNames.root);
     const existingIssuing = await findCa(this.#db, this.#caNames.issuing);
     if (existingRoot && existingIssuing) return this.#describe(false, existingRoot, existingIssuing);
@@ -173,8 +190,8 @@ export class PkiService {
   }
 
   async #describe(created: boolean, root: CertificateRow, issuing: CertificateRow): Promise<InitializedChain> {
-    const key = await this.#keyStore.get(issuing.key_id!);
-    return { created, algorithm: key.algorithm, root: { serial: root.serial, subject: root.subject }, issuing: { serial: issuing.serial, subject: issuing.subject } };
+    const { algorithm } = await this.#db.selectFrom('pki_keys').select('algorithm').where('id', '=', issuing.key_id!).executeTakeFirstOrThrow();
+    return { created, algorithm, root: { serial: root.serial, subject: root.subject }, issuing: { serial: issuing.serial, subject: issuing.subject } };
   }
 
   /** The practitioner's signing identity, issuing a certificate (and key) on first use. */
