@@ -1,9 +1,9 @@
 /** `npm run bench -- pki [--n N]`: PKI operations on one core: key-store signing, RFC 3161 tokens, OCSP responses, CRLs, certificate issuance. */
-import { Bench } from 'tinybench';
 import { parseOptions } from '../src/cli/options';
 import { practitionerSubject } from '../src/pki/subjects';
 import { createOcspRequest } from '../src/pki/ocsp-responder';
 import { createTestPki } from '../src/test-support/pki';
+import { measure } from './measure';
 
 export async function run(args: string[]): Promise<void> {
   const { values } = parseOptions(args, { n: { type: 'string', default: '2000' } });
@@ -26,29 +26,6 @@ export async function run(args: string[]): Promise<void> {
     ['crl-issuing', 0.25, () => pki.service.crl('issuing')],
     ['issue-practitioner-certificate', 0.25, () => pki.service.issueCertificate({ subject: practitionerSubject({ nameEn: 'Dr Bench', nameTh: 'หมอ', licenceNumber: `MD-${i++}` }), ownerKind: 'practitioner', ownerId: `bench-${i}` })],
   ];
-  for (const [name, scale, fn] of cases) {
-    const iterations = Math.max(10, Math.round(n * scale));
-    const bench = new Bench({ iterations, time: 0, warmupIterations: 20 });
-    bench.add(name, fn);
-    // CPU time beside wall time: on a shared machine the wall-clock mean also counts other processes' turns.
-    const cpuBefore = process.cpuUsage();
-    await bench.run();
-    const cpu = process.cpuUsage(cpuBefore);
-    const result = bench.tasks[0]!.result;
-    if (result.state !== 'completed') throw new Error(`bench case ${name} ended ${result.state}`);
-    const cpuUsPerOp = (cpu.user + cpu.system) / (iterations + 20);
-    console.log(
-      JSON.stringify({
-        bench: 'pki',
-        case: name,
-        n: iterations,
-        concurrency: 1,
-        opsPerSec: Math.round(1000 / result.period),
-        p50Ms: Number(result.latency.p50.toFixed(3)),
-        p99Ms: Number(result.latency.p99.toFixed(3)),
-        cpuUsPerOp: Number(cpuUsPerOp.toFixed(1)),
-      }),
-    );
-  }
+  for (const [name, scale, fn] of cases) await measure({ bench: 'pki', name, iterations: Math.max(10, Math.round(n * scale)) }, fn);
   await pki.close();
 }

@@ -2,8 +2,10 @@
  * The software key store: keys generated with node:crypto, kept in `pki_keys` as PKCS#8 wrapped with
  * AES-256-GCM under the KEK, and held unwrapped in process memory once used so signing stays fast.
  */
-import { constants, createCipheriv, createDecipheriv, createPrivateKey, createPublicKey, generateKeyPair, randomBytes, randomUUID, sign, type KeyObject } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createPrivateKey, createPublicKey, generateKeyPair, randomBytes, randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
+// Once unwrapped, a software key signs like any in-memory node:crypto key.
+import { inMemorySigningKey } from '../cose/in-memory-signing-key';
 import type { Db } from '../db/database';
 import { KeyNotFoundError, KeyUnwrapError } from './errors';
 import type { KeyAlgorithm, KeyStore, SigningKey } from './key-store';
@@ -36,16 +38,16 @@ export class SoftwareKeyStore implements KeyStore {
     const pkcs8 = privateKey.export({ format: 'der', type: 'pkcs8' });
     const publicKey = new Uint8Array(createPublicKey(privateKey).export({ format: 'der', type: 'spki' }));
     await this.#db.insertInto('pki_keys').values({ id, label, algorithm, store: 'software', wrapped: wrap(this.#wrappingKey, pkcs8, aad(id, algorithm)), public_key: publicKey }).execute();
-    return this.#remember(softwareSigningKey(id, algorithm, privateKey, publicKey));
+    return this.#remember(inMemorySigningKey(privateKey, id));
   }
 
   async get(id: string): Promise<SigningKey> {
     const cached = this.#cache.get(id);
     if (cached) return cached;
-    const row = await this.#db.selectFrom('pki_keys').select(['algorithm', 'wrapped', 'public_key']).where('id', '=', id).where('store', '=', 'software').executeTakeFirst();
+    const row = await this.#db.selectFrom('pki_keys').select(['algorithm', 'wrapped']).where('id', '=', id).where('store', '=', 'software').executeTakeFirst();
     if (!row?.wrapped) throw new KeyNotFoundError(`No software key with id ${id}.`);
     const privateKey = createPrivateKey({ key: unwrap(this.#wrappingKey, row.wrapped, aad(id, row.algorithm)), format: 'der', type: 'pkcs8' });
-    return this.#remember(softwareSigningKey(id, row.algorithm, privateKey, new Uint8Array(row.public_key)));
+    return this.#remember(inMemorySigningKey(privateKey, id));
   }
 
   #remember(key: SigningKey): SigningKey {
@@ -74,17 +76,4 @@ export function unwrap(kek: Buffer, wrapped: Uint8Array, associatedData: Buffer)
   } catch (error) {
     throw new KeyUnwrapError('A stored signing key cannot be unwrapped: MEDCERT_KEK is not the key it was wrapped under.', undefined, { cause: error });
   }
-}
-
-function softwareSigningKey(id: string, algorithm: KeyAlgorithm, privateKey: KeyObject, spki: Uint8Array): SigningKey {
-  return {
-    id,
-    algorithm,
-    publicKeySpki: async () => spki,
-    sign: async (data, options) => {
-      if (algorithm === 'ECDSA-P256') return new Uint8Array(sign('sha256', data, { key: privateKey, dsaEncoding: 'ieee-p1363' }));
-      const padding = options?.padding === 'pss' ? constants.RSA_PKCS1_PSS_PADDING : constants.RSA_PKCS1_PADDING;
-      return new Uint8Array(sign('sha256', data, { key: privateKey, padding, saltLength: 32 }));
-    },
-  };
 }
