@@ -10,7 +10,13 @@ import type { DatabaseHandle } from '../db/database';
 import { createTestDatabase } from '../test-support/database';
 import { certificatePem } from '../test-support/pki';
 import { hasTool, requireTool } from '../test-support/tools';
+import { loadConfig } from '../config';
+import { ConfigurationError } from '../errors';
+import { createConfiguredPkiService, RoutedKeyStore } from './configured';
 import { Pkcs11Error } from './errors';
+import { deriveKeyEncryptionKey } from './key-encryption-key';
+import { SoftwareKeyStore } from './software-key-store';
+import * as x509 from './x509';
 import { Pkcs11KeyStore } from './pkcs11-key-store';
 import { PkiService } from './service';
 
@@ -91,6 +97,20 @@ describe('Pkcs11KeyStore on SoftHSM2', () => {
     [identity.certificate, ...identity.chain].forEach((der, index) => fs.writeFileSync(files[index]!, certificatePem(der)));
     const result = spawnSync('openssl', ['verify', '-CAfile', files[2]!, '-untrusted', files[1]!, files[0]!], { encoding: 'utf8' });
     assert.equal(result.status, 0, result.stderr);
+  });
+
+  it('is chosen by MEDCERT_PKCS11_MODULE, and keys made in software before stay usable', async (t) => {
+    if (!ready(t)) return;
+    const config = loadConfig({ MEDCERT_KEK: 'configured test KEK' });
+    const earlier = await new SoftwareKeyStore(database.db, deriveKeyEncryptionKey('configured test KEK')).generate('before the token', 'ECDSA-P256');
+    const env = { MEDCERT_PKCS11_MODULE: library, MEDCERT_PKCS11_TOKEN: 'medcert-test', MEDCERT_PKCS11_PIN: pin };
+    const service = createConfiguredPkiService(config, database.db, env);
+    const identity = await service.issueCertificate({ subject: new x509.Name('CN=Configured, C=TH'), ownerKind: 'other', ownerId: 'configured' });
+    const { store } = await database.db.selectFrom('pki_keys').select('store').where('id', '=', identity.key.id).executeTakeFirstOrThrow();
+    assert.equal(store, 'pkcs11');
+    const routed = new RoutedKeyStore(database.db, Pkcs11KeyStore.open(database.db, { library, tokenLabel: 'medcert-test', pin }), new SoftwareKeyStore(database.db, deriveKeyEncryptionKey('configured test KEK')));
+    assert.ok(verify('sha256', data, { key: spkiKey(await earlier.publicKeySpki()), dsaEncoding: 'ieee-p1363' }, await (await routed.get(earlier.id)).sign(data)));
+    assert.throws(() => createConfiguredPkiService(config, database.db, { MEDCERT_PKCS11_MODULE: library }), ConfigurationError);
   });
 
   it('reports an unknown token as a typed error', (t) => {
