@@ -3,6 +3,7 @@
  * PKCS#11 token when MEDCERT_PKCS11_MODULE names one, to the software store under the KEK otherwise;
  * existing keys are found in whichever store `pki_keys` says holds them.
  */
+import type { AuditLog } from '../audit/audit-log';
 import type { Config } from '../config';
 import type { Db } from '../db/database';
 import { ConfigurationError } from '../errors';
@@ -13,12 +14,13 @@ import { Pkcs11KeyStore } from './pkcs11-key-store';
 import { PkiService } from './service';
 import { SoftwareKeyStore } from './software-key-store';
 
-export function createConfiguredPkiService(config: Config, db: Db, env: NodeJS.ProcessEnv = process.env): PkiService {
+export function createConfiguredPkiService(config: Config, db: Db, options: { audit?: Pick<AuditLog, 'append'>; env?: NodeJS.ProcessEnv } = {}): PkiService {
+  const env = options.env ?? process.env;
   // Production resolves the KEK now, so a missing MEDCERT_KEK stops the start; development waits for the first key.
   const kek = config.production ? resolveKeyEncryptionKey(config) : () => resolveKeyEncryptionKey(config);
   const software = new SoftwareKeyStore(db, kek);
   const keyStore = env.MEDCERT_PKCS11_MODULE ? new RoutedKeyStore(db, openToken(db, env), software) : software;
-  return new PkiService({ db, keyStore, publicBaseUrl: config.publicBaseUrl });
+  return new PkiService({ db, keyStore, publicBaseUrl: config.publicBaseUrl, audit: options.audit });
 }
 
 function openToken(db: Db, env: NodeJS.ProcessEnv): Pkcs11KeyStore {

@@ -104,13 +104,13 @@ describe('Pkcs11KeyStore on SoftHSM2', () => {
     const config = loadConfig({ MEDCERT_KEK: 'configured test KEK' });
     const earlier = await new SoftwareKeyStore(database.db, deriveKeyEncryptionKey('configured test KEK')).generate('before the token', 'ECDSA-P256');
     const env = { MEDCERT_PKCS11_MODULE: library, MEDCERT_PKCS11_TOKEN: 'medcert-test', MEDCERT_PKCS11_PIN: pin };
-    const service = createConfiguredPkiService(config, database.db, env);
+    const service = createConfiguredPkiService(config, database.db, { env });
     const identity = await service.issueCertificate({ subject: new x509.Name('CN=Configured, C=TH'), ownerKind: 'other', ownerId: 'configured' });
     const { store } = await database.db.selectFrom('pki_keys').select('store').where('id', '=', identity.key.id).executeTakeFirstOrThrow();
     assert.equal(store, 'pkcs11');
     const routed = new RoutedKeyStore(database.db, Pkcs11KeyStore.open(database.db, { library, tokenLabel: 'medcert-test', pin }), new SoftwareKeyStore(database.db, deriveKeyEncryptionKey('configured test KEK')));
     assert.ok(verify('sha256', data, { key: spkiKey(await earlier.publicKeySpki()), dsaEncoding: 'ieee-p1363' }, await (await routed.get(earlier.id)).sign(data)));
-    assert.throws(() => createConfiguredPkiService(config, database.db, { MEDCERT_PKCS11_MODULE: library }), ConfigurationError);
+    assert.throws(() => createConfiguredPkiService(config, database.db, { env: { MEDCERT_PKCS11_MODULE: library } }), ConfigurationError);
   });
 
   it('reports an unknown token as a typed error', (t) => {

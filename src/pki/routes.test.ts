@@ -104,6 +104,21 @@ describe('POST /pki/ocsp', () => {
   });
 });
 
+describe('audit', () => {
+  it('records chain creation, issuance and revocation by ids, serials and reason only', async () => {
+    const identity = await pki.identityForFacility({ id: 'audited', nameEn: 'Audited Clinic', nameTh: 'คลินิก', licenceNumber: '777' });
+    const serial = (await database.db.selectFrom('pki_certificates').select('serial').where('owner_id', '=', 'audited').executeTakeFirstOrThrow()).serial;
+    await pki.revoke(serial, 'cessationOfOperation', 'user:operator-1');
+    const events = await database.db.selectFrom('audit_events').select(['actor', 'action', 'details']).where('action', 'like', 'pki.%').orderBy('seq').execute();
+    assert.ok(events.some((event) => event.action === 'pki.chain_created'));
+    assert.ok(events.some((event) => event.action === 'pki.certificate_issued' && (event.details as { serial?: string }).serial === serial));
+    const revoked = events.find((event) => event.action === 'pki.certificate_revoked');
+    assert.deepEqual(revoked, { actor: 'user:operator-1', action: 'pki.certificate_revoked', details: { serial, reason: 'cessationOfOperation' } });
+    assert.ok(!JSON.stringify(events).includes('Audited Clinic'));
+    assert.ok(identity.certificate.length > 0);
+  });
+});
+
 describe('POST /pki/tsa', () => {
   it('answers an openssl time-stamp query with a reply openssl verifies', async (t) => {
     if (!requireTool(t, 'openssl')) return;

@@ -5,6 +5,7 @@
 import * as x509 from './x509';
 import { createHash } from 'node:crypto';
 import { setTimeout } from 'node:timers/promises';
+import type { AuditLog } from '../audit/audit-log';
 import type { Db } from '../db/database';
 import { bufferSource } from './buffer-source';
 import { createCertificateRequest, issueCertificate, keyUsage, type CertificateUrls, type Issuer } from './certificate-authority';
@@ -29,6 +30,8 @@ export interface PkiServiceOptions {
   now?: () => Date;
   /** CA names, so a second, independent hierarchy can share a database (the untrusted test root). */
   caNames?: { root: string; issuing: string };
+  /** Where chain creation, issuance, revocation and imports are recorded (ids, serials and reasons only). */
+  audit?: Pick<AuditLog, 'append'>;
 }
 
 export interface PractitionerIdentityInput extends PractitionerSubject {
@@ -99,6 +102,7 @@ export class PkiService {
   readonly #now: () => Date;
   readonly #baseUrl: string;
   readonly #caNames: { root: string; issuing: string };
+  readonly #audit?: Pick<AuditLog, 'append'>;
   readonly #identities = new Map<string, CachedIdentity>();
   #initializing?: Promise<InitializedChain>;
   #tsa?: { identity: IssuedIdentity; signer: TsaSigner };
@@ -113,6 +117,7 @@ export class PkiService {
     this.#now = options.now ?? (() => new Date());
     this.#baseUrl = options.publicBaseUrl.replace(/\/+$/, '');
     this.#caNames = options.caNames ?? { root: 'root', issuing: 'issuing' };
+    this.#audit = options.audit;
     this.tsa = inProcessTimestampAuthority(() => this.#tsaSigner(), this.#now);
     this.revocation = {
       ocsp: async (certificate, issuer) => {
@@ -172,6 +177,7 @@ export class PkiService {
     });
     const issuing = await insertCertificate(this.#db, { der: issuingDer, issuerId: root.id, keyId: issuingKey.id, ownerKind: 'issuing-ca', caName: this.#caNames.issuing });
     this.#cas.clear();
+    await this.#record('pki.chain_created', issuing, { algorithm, root: root.serial });
     return this.#describe(true, root, issuing);
   }
 
@@ -239,15 +245,19 @@ export class PkiService {
       urls: this.#urlsFor(this.#caNames.issuing, true),
     });
     const row = await insertCertificate(this.#db, { der, issuerId: caRow.id, keyId: key.id, ownerKind: request.ownerKind, ownerId: request.ownerId ?? null });
+    await this.#record('pki.certificate_issued', row, { ownerKind: row.owner_kind });
     return this.#identityOf(row, key);
   }
 
   /** Revokes a certificate by serial (hex); unknown serials are a NotFound, a second revocation changes nothing. */
-  async revoke(serial: string, reason: string): Promise<void> {
+  async revoke(serial: string, reason: string, actor = 'system'): Promise<void> {
     const parsedReason = parseRevocationReason(reason);
     const rows = await findAllBySerial(this.#db, serial);
     if (rows.length === 0) throw new CertificateNotFoundError('No certificate with this serial number was issued here.');
-    for (const row of rows) await markRevoked(this.#db, row.id, this.#now(), parsedReason);
+    for (const row of rows) {
+      const revoked = await markRevoked(this.#db, row.id, this.#now(), parsedReason);
+      if (revoked) await this.#record('pki.certificate_revoked', revoked, { reason: parsedReason }, actor);
+    }
     this.#ocspResponses.clear();
     this.#crls.clear();
     for (const [key, cached] of this.#identities) {
@@ -296,6 +306,7 @@ export class PkiService {
     const row = await insertCertificate(this.#db, { der: leafDer, issuerId, keyId: key.id, ownerKind: isCa ? 'issuing-ca' : 'facility', ownerId, caName: isCa ? this.#caNames.issuing : null });
     this.#identities.clear();
     this.#cas.clear();
+    await this.#record('pki.certificate_imported', row, { ownerKind: row.owner_kind }, 'cli');
     return { kind: isCa ? 'issuing-ca' : 'facility', serial: row.serial, subject: row.subject, issuer: row.issuer };
   }
 
@@ -378,6 +389,10 @@ export class PkiService {
     const row = await this.#caRow(caName);
     if (!row.key_id) throw new UnknownCaError('This certificate authority has no key here.');
     return { row, issuer: { key: await this.#keyStore.get(row.key_id), certificate: new Uint8Array(row.der) } };
+  }
+
+  async #record(action: string, row: CertificateRow, details: Record<string, string>, actor = 'system'): Promise<void> {
+    await this.#audit?.append({ actor, action, targetKind: 'pki_certificate', targetId: row.id, details: { serial: row.serial, ...details } });
   }
 
   async #identityOf(row: CertificateRow, key: SigningKey): Promise<IssuedIdentity> {

@@ -28,5 +28,5 @@ export interface AppContext {
 export async function createAppContext(config: Config, database: DatabaseHandle): Promise<AppContext> {
   const audit = createAuditLog({ db: database.db });
   const accounts = createAccounts({ db: database.db, audit, keys: loadAccountKeys(config), production: config.production });
-  return { config, database, db: database.db, audit, accounts, chatbot: createChatbot({ db: database.db }), registry: new RegistryService(database.db), dcc: createConfiguredDccService(config), pki: createConfiguredPkiService(config, database.db) };
+  return { config, database, db: database.db, audit, accounts, chatbot: createChatbot({ db: database.db }), registry: new RegistryService(database.db), dcc: createConfiguredDccService(config), pki: createConfiguredPkiService(config, database.db, { audit }) };
 }
