@@ -23,7 +23,7 @@ export async function run(args: string[]): Promise<void> {
     ['ocsp-response', 1, () => pki.service.respondToOcsp(ocspRequest)],
     // What a B-LT signer asks: the in-process source, whose responses are reused for a minute.
     ['ocsp-in-process-cached', 10, () => pki.revocation.ocsp(pki.practitioner.certificate, pki.issuingCertificate)],
-    ['crl-issuing', 0.25, () => pki.service.crl('issuing')],
+    ['crl-issuing-served', 1, () => pki.service.crl('issuing')],
     ['issue-practitioner-certificate', 0.25, () => pki.service.issueCertificate({ subject: practitionerSubject({ nameEn: 'Dr Bench', nameTh: 'หมอ', licenceNumber: `MD-${i++}` }), ownerKind: 'practitioner', ownerId: `bench-${i}` })],
   ];
   for (const [name, scale, fn] of cases) await measure({ bench: 'pki', name, iterations: Math.max(10, Math.round(n * scale)) }, fn);

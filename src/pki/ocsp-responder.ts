@@ -14,6 +14,8 @@ import { bufferSource } from './buffer-source';
 
 export interface OcspCa extends Issuer {
   id: string;
+  /** The name in `/pki/crl/{ca}.crl`. */
+  name: string;
 }
 
 export interface CertificateState {

@@ -127,8 +127,8 @@ export class PkiService {
         return this.#ocspResponses.get(key, async () => this.respondToOcsp(await createOcspRequest(certificate, issuer)));
       },
       crl: async (issuer) => {
-        const ca = (await listCas(this.#db)).find((row) => Buffer.from(row.der).equals(Buffer.from(issuer)));
-        return ca?.ca_name ? this.#crls.get(ca.ca_name, () => this.crl(ca.ca_name!)) : undefined;
+        const ca = (await this.#ocspCas()).find((candidate) => Buffer.from(candidate.certificate).equals(Buffer.from(issuer)));
+        return ca ? this.crl(ca.name) : undefined;
       },
     };
   }
@@ -326,8 +326,12 @@ export class PkiService {
     return new Uint8Array((await this.#caRow(caName)).der);
   }
 
-  /** The CA's current CRL, signed now with nextUpdate a day ahead. */
-  async crl(caName: string): Promise<Uint8Array> {
+  /** The CA's current CRL (nextUpdate a day ahead), rebuilt at most once a minute or after a revocation here. */
+  crl(caName: string): Promise<Uint8Array> {
+    return this.#crls.get(caName, () => this.#buildCrl(caName));
+  }
+
+  async #buildCrl(caName: string): Promise<Uint8Array> {
     const { row, issuer } = await this.#issuer(caName);
     const revoked = await listRevoked(this.#db, row.id);
     const thisUpdate = new Date(Math.floor(this.#now().getTime() / 1000) * 1000);
@@ -360,7 +364,7 @@ export class PkiService {
   #ocspCas(): Promise<OcspCa[]> {
     return this.#cas.get('all', async () => {
       const rows = (await listCas(this.#db)).filter((row) => row.key_id);
-      return Promise.all(rows.map(async (row) => ({ id: row.id, certificate: new Uint8Array(row.der), key: await this.#keyStore.get(row.key_id!) })));
+      return Promise.all(rows.map(async (row) => ({ id: row.id, name: row.ca_name!, certificate: new Uint8Array(row.der), key: await this.#keyStore.get(row.key_id!) })));
     });
   }
 
