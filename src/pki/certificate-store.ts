@@ -82,12 +82,3 @@ export async function listRevoked(db: Db, issuerId: string): Promise<Certificate
 export async function markRevoked(db: Db, id: string, at: Date, reason: string): Promise<CertificateRow | undefined> {
   return db.updateTable('pki_certificates').set({ status: 'revoked', revoked_at: at, revocation_reason: reason }).where('id', '=', id).where('status', '=', 'good').returningAll().executeTakeFirst();
 }
-
-export async function replaceCaCertificate(db: Db, id: string, der: Uint8Array): Promise<void> {
-  const parsed = new x509.X509Certificate(bufferSource(der));
-  await db
-    .updateTable('pki_certificates')
-    .set({ der, serial: normalizeSerial(parsed.serialNumber), issuer: parsed.issuer, subject: parsed.subject, not_before: parsed.notBefore, not_after: parsed.notAfter, issuer_id: null })
-    .where('id', '=', id)
-    .execute();
-}

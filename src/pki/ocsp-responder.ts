@@ -39,7 +39,7 @@ const basicResponseOid = '1.3.6.1.5.5.7.48.1.1';
 const maxRequests = 20;
 const status = { successful: 0, unauthorized: 6 } as const;
 
-export function parseOcspRequest(der: Uint8Array): pkijs.OCSPRequest {
+function parseOcspRequest(der: Uint8Array): pkijs.OCSPRequest {
   let request: pkijs.OCSPRequest;
   try {
     request = pkijs.OCSPRequest.fromBER(bufferSource(der));

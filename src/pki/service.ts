@@ -83,8 +83,8 @@ const day = 86_400_000;
 const validity = { rootDays: 20 * 365, issuingDays: 10 * 365, tsaDays: 5 * 365, endEntityDays: 2 * 365 };
 const ocspValidityMs = 60 * 60 * 1000;
 const crlValidityMs = day;
-/** Cached identities are re-read after this long, so a revocation by another node takes effect. */
-const identityCacheMs = 60_000;
+/** Identities, CAs, OCSP responses and CRLs are re-read after this long, so other nodes' changes take effect. */
+const cacheMs = 60_000;
 const chainWaitAttempts = 50;
 const signerKeyUsages = keyUsage.digitalSignature | keyUsage.nonRepudiation;
 const timeStampingOid = '1.3.6.1.5.5.7.3.8';
@@ -106,10 +106,10 @@ export class PkiService {
   readonly #identities = new Map<string, CachedIdentity>();
   #initializing?: Promise<InitializedChain>;
   #tsa?: { identity: IssuedIdentity; signer: TsaSigner };
-  readonly #cas = new ExpiringCache<OcspCa[]>(identityCacheMs);
+  readonly #cas = new ExpiringCache<OcspCa[]>(cacheMs);
   /** Revocation data for the in-process RevocationSource, dropped on every revocation here. */
-  readonly #ocspResponses = new ExpiringCache<Uint8Array>(identityCacheMs);
-  readonly #crls = new ExpiringCache<Uint8Array>(identityCacheMs);
+  readonly #ocspResponses = new ExpiringCache<Uint8Array>(cacheMs);
+  readonly #crls = new ExpiringCache<Uint8Array>(cacheMs);
 
   constructor(options: PkiServiceOptions) {
     this.#db = options.db;
@@ -213,7 +213,7 @@ export class PkiService {
   #identityFor(kind: CertificateOwnerKind, ownerId: string, request: () => IssueRequest): Promise<IssuedIdentity> {
     const cacheKey = `${kind}:${ownerId}`;
     const cached = this.#identities.get(cacheKey);
-    if (cached && Date.now() - cached.loadedAt < identityCacheMs) return cached.identity;
+    if (cached && Date.now() - cached.loadedAt < cacheMs) return cached.identity;
     const identity = this.#loadOrIssue(kind, ownerId, request);
     this.#identities.set(cacheKey, { identity, loadedAt: Date.now() });
     identity.catch(() => this.#identities.delete(cacheKey));
@@ -242,7 +242,7 @@ export class PkiService {
       extendedKeyUsages: request.extendedKeyUsages,
       extendedKeyUsageCritical: request.extendedKeyUsageCritical,
       extensions: request.extensions,
-      urls: this.#urlsFor(this.#caNames.issuing, true),
+      urls: this.#urlsFor(this.#caNames.issuing),
     });
     const row = await insertCertificate(this.#db, { der, issuerId: caRow.id, keyId: key.id, ownerKind: request.ownerKind, ownerId: request.ownerId ?? null });
     await this.#record('pki.certificate_issued', row, { ownerKind: row.owner_kind });
@@ -415,9 +415,9 @@ export class PkiService {
     return chain;
   }
 
-  #urlsFor(caName: string, withOcsp = true): CertificateUrls {
+  #urlsFor(caName: string): CertificateUrls {
     return {
-      ocsp: withOcsp ? `${this.#baseUrl}/pki/ocsp` : undefined,
+      ocsp: `${this.#baseUrl}/pki/ocsp`,
       caIssuers: `${this.#baseUrl}/pki/ca/${caName}.cer`,
       crl: `${this.#baseUrl}/pki/crl/${caName}.crl`,
     };

@@ -36,7 +36,7 @@ export interface MessageImprint {
   digest: Uint8Array;
 }
 
-export function parseTimestampRequest(der: Uint8Array): { imprint: MessageImprint; nonce?: asn1js.Integer; certReq: boolean } {
+function parseTimestampRequest(der: Uint8Array): { imprint: MessageImprint; nonce?: asn1js.Integer; certReq: boolean } {
   let request: pkijs.TimeStampReq;
   try {
     request = pkijs.TimeStampReq.fromBER(bufferSource(der));
