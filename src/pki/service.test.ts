@@ -97,6 +97,23 @@ describe('certificates', () => {
     assert.notEqual(result.status, 0);
   });
 
+  it('issue one certificate when the first signatures of a practitioner arrive together', async () => {
+    const doctor = { id: 'together', nameEn: 'Dr Together', nameTh: 'หมอ', licenceNumber: 'ว.777' };
+    const identities = await Promise.all(Array.from({ length: 5 }, () => pki.service.identityForPractitioner(doctor)));
+    assert.equal(new Set(identities.map((identity) => Buffer.from(identity.certificate).toString('hex'))).size, 1);
+    const rows = await pki.database.db.selectFrom('pki_certificates').select('id').where('owner_id', '=', 'together').execute();
+    assert.equal(rows.length, 1);
+  });
+
+  it('give a practitioner a new key and certificate after the old one is revoked', async () => {
+    const doctor = { id: 'reissued', nameEn: 'Dr Again', nameTh: 'หมอ', licenceNumber: 'ว.778' };
+    const first = await pki.service.identityForPractitioner(doctor);
+    await pki.revoke(first, 'keyCompromise');
+    const second = await pki.service.identityForPractitioner(doctor);
+    assert.notDeepEqual(second.certificate, first.certificate);
+    assert.notEqual(second.key.id, first.key.id);
+  });
+
   it('issue with extra extended key usages through the generic path', async () => {
     const dsc = await pki.service.issueCertificate({ subject: new x509.Name('CN=DSC, C=TH'), ownerKind: 'document-signer', ownerId: 'dsc-1', extendedKeyUsages: ['1.3.6.1.4.1.1847.2021.1.2'] });
     const usage = new x509.X509Certificate(new Uint8Array(dsc.certificate)).getExtension(x509.ExtendedKeyUsageExtension);
