@@ -114,6 +114,14 @@ describe('certificates', () => {
     assert.notEqual(second.key.id, first.key.id);
   });
 
+  it('give a platform service (the trust-list signer) one signing identity', async () => {
+    const identity = await pki.service.identityForPlatformService('trust-list', 'medcert Trust List Signer');
+    const certificate = new x509.X509Certificate(new Uint8Array(identity.certificate));
+    assert.equal(certificate.subjectName.getField('CN')[0], 'medcert Trust List Signer');
+    assert.equal(certificate.getExtension(x509.KeyUsagesExtension)?.usages, x509.KeyUsageFlags.digitalSignature);
+    assert.deepEqual((await pki.service.identityForPlatformService('trust-list', 'medcert Trust List Signer')).certificate, identity.certificate);
+  });
+
   it('issue with extra extended key usages through the generic path', async () => {
     const dsc = await pki.service.issueCertificate({ subject: new x509.Name('CN=DSC, C=TH'), ownerKind: 'document-signer', ownerId: 'dsc-1', extendedKeyUsages: ['1.3.6.1.4.1.1847.2021.1.2'] });
     const usage = new x509.X509Certificate(new Uint8Array(dsc.certificate)).getExtension(x509.ExtendedKeyUsageExtension);

@@ -210,6 +210,11 @@ export class PkiService {
     return this.#identityFor('facility', facility.id, () => ({ subject: facilitySubject(facility), ownerKind: 'facility', ownerId: facility.id }));
   }
 
+  /** A platform service's signing identity (e.g. the trust list's signer), issued on first use. */
+  identityForPlatformService(purpose: string, commonName: string): Promise<SigningIdentity> {
+    return this.#identityFor('other', purpose, () => ({ subject: caSubject(commonName), ownerKind: 'other', ownerId: purpose, keyUsages: keyUsage.digitalSignature }));
+  }
+
   #identityFor(kind: CertificateOwnerKind, ownerId: string, request: () => IssueRequest): Promise<IssuedIdentity> {
     const cacheKey = `${kind}:${ownerId}`;
     const cached = this.#identities.get(cacheKey);
