@@ -7,37 +7,17 @@ import { maskIdentifier } from '../identity/foreign-identifier';
 import { maskNationalId } from '../identity/thai-national-id';
 import { signPdf, type PadesLevel } from '../pdf/pades/sign';
 import type { PkiService } from '../pki/service';
-import type { SigningIdentity } from '../pki/key-store';
 import type { RegistryService } from '../registry/service';
+import type { CertificateRenderer } from '../pdf/render/render-certificate';
 import type { CertificateProducer, CertificateToProduce, Patient } from './ports';
-
-export interface RenderInput {
-  typeId: string;
-  documentId: string;
-  issuedAt: Date;
-  data: Record<string, unknown>;
-  facility: { id: string; licenceNumber: string; nameTh: string; nameEn: string; address: string; province: string };
-  practitioner: { id: string; licenceNumber: string; profession: string; nameTh: string; nameEn: string };
-  patient: { nameTh?: string; nameEn: string; maskedId: string; birthDate?: string };
-  qrPayload: string;
-  verifyUrl: string;
-}
-
-export interface QrClaimsInput {
-  documentId: string;
-  typeId: string;
-  issuedAt: Date;
-  facilityId: string;
-  practitionerLicence: string;
-  patientName: string;
-  maskedId: string;
-}
+import { encodeMc1 } from './qr-payload';
+import type { CertificateTypes } from './types/catalog';
 
 export interface ProducerDeps {
   registry: RegistryService;
   pki: PkiService;
-  render: (input: RenderInput) => Promise<Uint8Array>;
-  encodeQr: (claims: QrClaimsInput, seal: SigningIdentity) => Promise<string>;
+  types: CertificateTypes;
+  render: CertificateRenderer;
   publicBaseUrl: string;
 }
 
@@ -50,17 +30,17 @@ export function createCertificateProducer(deps: ProducerDeps): CertificateProduc
         deps.pki.identityForPractitioner({ id: practitioner.id, nameTh: practitioner.nameTh, nameEn: practitioner.nameEn, licenceNumber: practitioner.licenceNumber, organization: facility.nameEn }),
       ]);
       const maskedId = maskedIdentifier(certificate.patient);
-      const qrPayload = await deps.encodeQr(
-        { documentId: certificate.id, typeId: certificate.type, issuedAt: certificate.issuedAt, facilityId: facility.id, practitionerLicence: practitioner.licenceNumber, patientName: certificate.patient.nameEn, maskedId },
+      const qrPayload = await encodeMc1(
+        { id: certificate.id, type: certificate.type, iat: Math.floor(certificate.issuedAt.getTime() / 1000), facility: facility.id, practitionerLicence: practitioner.licenceNumber, name: certificate.patient.nameEn, maskedId },
         seal,
       );
       const rendered = await deps.render({
-        typeId: certificate.type,
+        type: deps.types.get(certificate.type),
         documentId: certificate.id,
         issuedAt: certificate.issuedAt,
         data: certificate.data,
-        facility: { id: facility.id, licenceNumber: facility.licenceNumber, nameTh: facility.nameTh, nameEn: facility.nameEn, address: facility.address, province: facility.province },
-        practitioner: { id: practitioner.id, licenceNumber: practitioner.licenceNumber, profession: practitioner.profession, nameTh: practitioner.nameTh, nameEn: practitioner.nameEn },
+        facility: { id: facility.id, licenceNumber: facility.licenceNumber, nameTh: facility.nameTh, nameEn: facility.nameEn, address: facility.address },
+        practitioner: { licenceNumber: practitioner.licenceNumber, profession: practitioner.profession, nameTh: practitioner.nameTh, nameEn: practitioner.nameEn },
         patient: { nameTh: certificate.patient.nameTh, nameEn: certificate.patient.nameEn, maskedId, birthDate: certificate.patient.birthDate },
         qrPayload,
         verifyUrl: `${deps.publicBaseUrl.replace(/\/+$/, '')}/verify`,

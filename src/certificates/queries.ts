@@ -56,7 +56,13 @@ export function createCertificateQueries(db: Db, blobs: BlobStore) {
     return rows.map(toSummary);
   }
 
-  return { get, pdf, list };
+  /** A citizen's own certificates, newest first, found by the subject key their account carries. */
+  async function listBySubject(subjectKey: string, limit = 50): Promise<CertificateSummary[]> {
+    const rows = await db.selectFrom('certificates').select(summaryColumns).where('subject_key', '=', subjectKey).where('status', 'in', ['issued', 'revoked', 'superseded']).orderBy('created_at', 'desc').limit(limit).execute();
+    return rows.map(toSummary);
+  }
+
+  return { get, pdf, list, listBySubject };
 }
 
 export type CertificateQueries = ReturnType<typeof createCertificateQueries>;

@@ -13,6 +13,10 @@ const commands: Record<string, () => Promise<{ run: CommandRunner }>> = {
   pki: () => import('./pki'),
   pdf: () => import('./pdf'),
   verify: () => import('./verify'),
+  demo: () => import('./demo'),
+  types: () => import('./types'),
+  issue: () => import('./issue'),
+  revoke: () => import('./revoke'),
 };
 
 export async function main(argv: string[]): Promise<number> {
@@ -39,6 +43,7 @@ function reportError(error: unknown): number {
     return 2;
   }
   console.error(`Unexpected error: ${(error as Error)?.message ?? String(error)}`);
+  if (process.env.MEDCERT_DEBUG) console.error(error);
   return 1;
 }
 

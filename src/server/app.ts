@@ -15,6 +15,8 @@ import { registerAccountsRoutes } from '../accounts/routes';
 import { registerAuditRoutes } from '../audit/routes';
 import { registerDccRoutes } from '../dcc/routes';
 import { registerPkiRoutes } from '../pki/routes';
+import { registerCertificateRoutes } from '../certificates/routes';
+import { registerVerifyRoutes } from '../verify/routes';
 import type { AppContext } from './context';
 import { loggerOptions } from './logger';
 import { problemTypeBase, sendProblem, toProblem } from './problem';
@@ -78,4 +80,6 @@ async function registerDomainRoutes(app: FastifyInstance, ctx: AppContext): Prom
   await registerRegistryRoutes(app, ctx.registry);
   await registerDccRoutes(app, ctx);
   await registerPkiRoutes(app, ctx.pki);
+  await registerCertificateRoutes(app, { ...ctx, ...ctx.certificates, verifySecondFactor: (userId, code) => ctx.accounts.verifySecondFactor(userId, code) });
+  await registerVerifyRoutes(app, { verifyPdf: (pdf) => ctx.verification.pdf(pdf), verifyQr: ctx.verification.qr, trustList: () => ctx.trustList.current() });
 }

@@ -5,13 +5,23 @@
 import { loadAccountKeys } from '../accounts/account-keys';
 import { createAccounts, type Accounts } from '../accounts/accounts';
 import { createAuditLog, type AuditLog } from '../audit/audit-log';
+import { createCertificateProducer } from '../certificates/producer';
+import { createCertificateServices, type CertificateServices } from '../certificates/service';
+import { loadCertificateTypes, type CertificateTypes } from '../certificates/types/catalog';
 import { createChatbot, type Chatbot } from '../chatbot/chatbot';
 import type { Config } from '../config';
 import type { DatabaseHandle, Db } from '../db/database';
 import { createConfiguredDccService, type DccService } from '../dcc/service';
+import { createPdfValidator, type PdfValidator } from '../pdf/pades/validate';
+import { createCertificateRenderer, type CertificateRenderer } from '../pdf/render/render-certificate';
 import { createConfiguredPkiService } from '../pki/configured';
 import type { PkiService } from '../pki/service';
 import { RegistryService } from '../registry/service';
+import { createDatabaseBlobStore } from '../storage/database-blob-store';
+import type { BlobStore } from '../storage/blob-store';
+import { createQrVerification } from '../verify/qr-verification';
+import { createTrustListService } from '../verify/trust-list-service';
+import { createPdfVerification, type VerificationResult } from '../verify/verification';
 
 export interface AppContext {
   config: Config;
@@ -23,10 +33,55 @@ export interface AppContext {
   registry: RegistryService;
   dcc: DccService;
   pki: PkiService;
+  types: CertificateTypes;
+  blobs: BlobStore;
+  certificates: CertificateServices;
+  verification: { pdf: (pdf: Uint8Array, at?: Date) => Promise<VerificationResult>; qr: (payload: string) => Promise<VerificationResult> };
+  trustList: ReturnType<typeof createTrustListService>;
 }
 
 export async function createAppContext(config: Config, database: DatabaseHandle): Promise<AppContext> {
-  const audit = createAuditLog({ db: database.db });
-  const accounts = createAccounts({ db: database.db, audit, keys: loadAccountKeys(config), production: config.production });
-  return { config, database, db: database.db, audit, accounts, chatbot: createChatbot({ db: database.db }), registry: new RegistryService(database.db), dcc: createConfiguredDccService(config), pki: createConfiguredPkiService(config, database.db, { audit }) };
+  const db = database.db;
+  const audit = createAuditLog({ db });
+  const accounts = createAccounts({ db, audit, keys: loadAccountKeys(config), production: config.production });
+  const registry = new RegistryService(db);
+  const pki = createConfiguredPkiService(config, db, { audit });
+  const types = loadCertificateTypes();
+  const blobs = createDatabaseBlobStore(db);
+  const producer = createCertificateProducer({ registry, pki, types, render: lazyRenderer(), publicBaseUrl: config.publicBaseUrl });
+  const certificates = createCertificateServices({ db, blobs, audit, registry, types, producer });
+  const trustList = createTrustListService({
+    db,
+    registry,
+    trustAnchors: () => pki.trustAnchors(),
+    signer: () => pki.identityForPlatformService('trust-list', 'medcert Trust List Signer'),
+    issuer: config.publicBaseUrl,
+  });
+  const verification = {
+    pdf: createPdfVerification({ db, registry, validatePdf: lazyValidator(pki) }),
+    qr: createQrVerification({ db, registry, trustList: () => trustList.current() }),
+  };
+  const chatbot = createChatbot({
+    db,
+    listMyCertificates: async (subjectKey) =>
+      (await certificates.queries.listBySubject(subjectKey, 10)).map((c) => ({ id: c.id, type: c.type, typeName: types.ids().includes(c.type) ? types.get(c.type).names : undefined, status: c.status, issuedAt: c.issuedAt ? new Date(c.issuedAt) : null })),
+  });
+  return { config, database, db, audit, accounts, chatbot, registry, dcc: createConfiguredDccService(config), pki, types, blobs, certificates, verification, trustList };
+}
+
+/** The Typst compiler loads fonts when created: only processes that render pay for it. */
+function lazyRenderer(): CertificateRenderer {
+  let renderer: CertificateRenderer | undefined;
+  return (input) => (renderer ??= createCertificateRenderer())(input);
+}
+
+/** The validator is built once the CA exists, and rebuilt when the trust anchors change. */
+function lazyValidator(pki: PkiService): PdfValidator {
+  let cached: { key: string; validator: PdfValidator } | undefined;
+  return async (pdf, at) => {
+    const anchors = await pki.trustAnchors();
+    const key = anchors.map((a) => Buffer.from(a).toString('base64')).join(',');
+    if (cached?.key !== key) cached = { key, validator: createPdfValidator({ trustAnchors: anchors, revocationSource: pki.revocation }) };
+    return cached.validator(pdf, at);
+  };
 }

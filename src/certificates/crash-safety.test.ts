@@ -1,0 +1,83 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { openDatabase } from '../db/database';
+import { createDatabaseBlobStore } from '../storage/database-blob-store';
+import { sha256Hex } from '../storage/blob-store';
+
+const child = fileURLToPath(new URL('./fixtures/issue-batch.ts', import.meta.url));
+const rows = 12;
+const kills = 8;
+
+/** Runs the batch child; kills it with SIGKILL after `killAfterMs` unless it finishes first. Resolves with its exit state. */
+function runChild(env: NodeJS.ProcessEnv, killAfterMs?: number): Promise<{ finished: boolean; stderr: string }> {
+  return new Promise((resolve) => {
+    const proc = spawn(process.execPath, ['--import', 'tsx', child, String(rows)], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    proc.stdout.on('data', (chunk) => (stdout += chunk));
+    proc.stderr.on('data', (chunk) => (stderr += chunk));
+    const timer = killAfterMs === undefined ? undefined : setTimeout(() => proc.kill('SIGKILL'), killAfterMs);
+    proc.on('exit', () => {
+      clearTimeout(timer);
+      resolve({ finished: stdout.includes('done'), stderr });
+    });
+  });
+}
+
+test('a batch killed with SIGKILL at random moments and restarted issues every certificate exactly once', { timeout: 600_000 }, async () => {
+  const serverUrl = process.env.MEDCERT_TEST_DATABASE_URL;
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'medcert-kill-'));
+  let databaseUrl: string | undefined;
+  const name = `medcert_kill_${randomBytes(4).toString('hex')}`;
+  if (serverUrl) {
+    const admin = new pg.Client({ connectionString: serverUrl });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.end();
+    const url = new URL(serverUrl);
+    url.pathname = `/${name}`;
+    databaseUrl = url.toString();
+  }
+  const env = { MEDCERT_DATA_DIR: dataDir, DATABASE_URL: databaseUrl ?? '', LOG_LEVEL: 'silent' };
+  try {
+    // Warm-up run creates the schema, the CA and the demo data, so kills land in issuance.
+    const warmup = await runChild(env, 60_000);
+    assert.ok(warmup.finished, warmup.stderr);
+    for (let kill = 0; kill < kills; kill += 1) await runChild(env, 150 + Math.floor(Math.random() * 1500));
+    const last = await runChild(env);
+    assert.ok(last.finished, last.stderr);
+
+    const database = await openDatabase({ databaseUrl, dataDir });
+    try {
+      const certificates = await database.db.selectFrom('certificates').select(['id', 'status', 'pdf_key', 'pdf_sha256']).where('created_by', '=', 'kill-test').execute();
+      const keys = await database.db.selectFrom('idempotency_keys').select('certificate_id').where('scope', '=', 'kill-test').execute();
+      assert.equal(keys.length, rows, 'one idempotency key per row');
+      assert.equal(certificates.length, rows, 'no certificate lost or duplicated');
+      assert.deepEqual(new Set(keys.map((k) => k.certificate_id)), new Set(certificates.map((c) => c.id)));
+      const blobs = createDatabaseBlobStore(database.db);
+      for (const certificate of certificates) {
+        assert.equal(certificate.status, 'issued');
+        const pdf = await blobs.get(certificate.pdf_key!);
+        assert.ok(pdf, 'the signed PDF is stored');
+        assert.equal(sha256Hex(pdf), certificate.pdf_sha256);
+      }
+    } finally {
+      await database.close();
+    }
+  } finally {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    if (serverUrl) {
+      const admin = new pg.Client({ connectionString: serverUrl });
+      await admin.connect();
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end();
+    }
+  }
+});
