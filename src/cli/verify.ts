@@ -1,8 +1,7 @@
 /** `medcert verify FILE.pdf [--at ISO-TIME] [--json]`: validates a signed PDF against the platform's trust anchors; exit 0 only when valid. */
 import { readFile } from 'node:fs/promises';
 import { InvalidInputError, UsageError } from '../errors';
-import { PkiNotInitializedError } from '../pki/errors';
-import { contractSignature, createPdfValidator, type PdfValidationReport } from '../pdf/pades/validate';
+import type { VerificationResult } from '../verify/verification';
 import { withContext } from './open-context';
 import { parseOptions, printJson } from './options';
 
@@ -16,16 +15,8 @@ export async function run(args: string[]): Promise<number> {
   const pdf = await readFile(positionals[0]!).catch(() => {
     throw new InvalidInputError(`Cannot read ${positionals[0]}.`);
   });
-  const report = await withContext(async (ctx) => {
-    // A platform without a CA yet trusts nothing (every signature is then chain-untrusted).
-    const trustAnchors = await ctx.pki.trustAnchors().catch((error: unknown) => {
-      if (error instanceof PkiNotInitializedError) return [];
-      throw error;
-    });
-    const validator = createPdfValidator({ trustAnchors, revocationSource: ctx.pki.revocation });
-    return validator(pdf, at);
-  });
-  if (values.json) printJson({ valid: report.valid, reasons: report.reasons, document: null, signatures: report.signatures.map(contractSignature) });
+  const report = await withContext((ctx) => ctx.verification.pdf(pdf, at));
+  if (values.json) printJson(report);
   else printSummary(report);
   if (report.reasons.includes('pdf.malformed')) {
     console.error('The file is not a readable PDF.');
@@ -34,9 +25,10 @@ export async function run(args: string[]): Promise<number> {
   return report.valid ? 0 : 1;
 }
 
-function printSummary(report: PdfValidationReport): void {
+function printSummary(report: VerificationResult): void {
   console.log(report.valid ? 'VALID' : `INVALID: ${report.reasons.join(', ')}`);
+  if (report.document) console.log(`Certificate ${report.document.id} (${report.document.type}) is ${report.document.status}; issued by ${report.document.facility.nameEn}, signed by ${report.document.practitioner.nameEn}.`);
   for (const signature of report.signatures) {
-    console.log(`- ${signature.fieldName}: ${signature.role} "${signature.signer}", ${signature.level ?? 'no level'}, signed ${signature.signedAt ?? 'at an unknown time'}, changes after: ${signature.modificationsAfter}`);
+    console.log(`- ${signature.role} "${signature.signer}", ${signature.level ?? 'no level'}, signed ${signature.signedAt ?? 'at an unknown time'}, changes after: ${signature.modificationsAfter}`);
   }
 }

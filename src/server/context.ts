@@ -15,6 +15,7 @@ import { createConfiguredDccService, type DccService } from '../dcc/service';
 import { createPdfValidator, type PdfValidator } from '../pdf/pades/validate';
 import { createCertificateRenderer, type CertificateRenderer } from '../pdf/render/render-certificate';
 import { createConfiguredPkiService } from '../pki/configured';
+import { PkiNotInitializedError } from '../pki/errors';
 import type { PkiService } from '../pki/service';
 import { RegistryService } from '../registry/service';
 import { createDatabaseBlobStore } from '../storage/database-blob-store';
@@ -79,7 +80,11 @@ function lazyRenderer(): CertificateRenderer {
 function lazyValidator(pki: PkiService): PdfValidator {
   let cached: { key: string; validator: PdfValidator } | undefined;
   return async (pdf, at) => {
-    const anchors = await pki.trustAnchors();
+    // A platform without a CA yet trusts nothing (every signature is then chain-untrusted).
+    const anchors = await pki.trustAnchors().catch((error: unknown) => {
+      if (error instanceof PkiNotInitializedError) return [];
+      throw error;
+    });
     const key = anchors.map((a) => Buffer.from(a).toString('base64')).join(',');
     if (cached?.key !== key) cached = { key, validator: createPdfValidator({ trustAnchors: anchors, revocationSource: pki.revocation }) };
     return cached.validator(pdf, at);
