@@ -42,8 +42,9 @@ const kindCode = /^[a-z][a-z0-9_]{0,39}$/;
 const detailKey = /^[a-zA-Z][a-zA-Z0-9_]{0,39}$/;
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const requestIdShape = /^[\w-]{1,64}$/;
-// A Thai national ID is 13 digits; Thai script means a name or free text; neither belongs in the log.
-const personalLooking = /\d{13}|[\u0E00-\u0E7F]/;
+// A Thai national ID is 13 digits standing alone (not a run inside a hex digest or serial, which
+// hashes and certificate serials often contain); Thai script means a name or free text.
+const personalLooking = /(?<![0-9A-Za-z])\d{13}(?![0-9A-Za-z])|[\u0E00-\u0E7F]/;
 const personalKeys = new Set(['name', 'names', 'nameth', 'nameen', 'nationalid', 'passport', 'patient', 'data', 'birthdate', 'diagnosis', 'phone', 'email', 'address', 'password', 'secret', 'totp']);
 const maxDetails = 16;
 const maxDetailLength = 200;
