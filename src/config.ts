@@ -10,6 +10,8 @@ export interface Config {
   kek?: string;
   production: boolean;
   publicBaseUrl: string;
+  /** How long a process may hold a certificate in `signing` before another takes it over after a crash. */
+  signingLeaseMs: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -24,5 +26,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     kek: env.MEDCERT_KEK || undefined,
     production: env.NODE_ENV === 'production',
     publicBaseUrl: env.MEDCERT_PUBLIC_URL ?? `http://${host}:${port}`,
+    signingLeaseMs: Number(env.MEDCERT_SIGNING_LEASE_MS ?? 60_000),
   };
 }

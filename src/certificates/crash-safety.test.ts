@@ -12,21 +12,28 @@ import { createDatabaseBlobStore } from '../storage/database-blob-store';
 import { sha256Hex } from '../storage/blob-store';
 
 const child = fileURLToPath(new URL('./fixtures/issue-batch.ts', import.meta.url));
-const rows = 12;
-const kills = 8;
+const rows = 30;
+const kills = 10;
 
-/** Runs the batch child; kills it with SIGKILL after `killAfterMs` unless it finishes first. Resolves with its exit state. */
-function runChild(env: NodeJS.ProcessEnv, killAfterMs?: number): Promise<{ finished: boolean; stderr: string }> {
+/**
+ * Runs the batch child; once it reports a row past `afterRow` (new work, not a replay), kills it with
+ * SIGKILL after `killAfterMs` unless it finishes first. Resolves with the last row it reported.
+ */
+function runChild(env: NodeJS.ProcessEnv, killAfterMs?: number, count = rows, afterRow = -1): Promise<{ finished: boolean; lastRow: number; stderr: string }> {
   return new Promise((resolve) => {
-    const proc = spawn(process.execPath, ['--import', 'tsx', child, String(rows)], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const proc = spawn(process.execPath, ['--import', 'tsx', child, String(count)], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    proc.stdout.on('data', (chunk) => (stdout += chunk));
+    let timer: NodeJS.Timeout | undefined;
+    const lastRow = () => Math.max(-1, ...stdout.split('\n').filter((line) => /^\d+$/.test(line)).map(Number));
+    proc.stdout.on('data', (chunk) => {
+      stdout += chunk;
+      if (killAfterMs !== undefined && !timer && lastRow() > afterRow) timer = setTimeout(() => proc.kill('SIGKILL'), killAfterMs);
+    });
     proc.stderr.on('data', (chunk) => (stderr += chunk));
-    const timer = killAfterMs === undefined ? undefined : setTimeout(() => proc.kill('SIGKILL'), killAfterMs);
     proc.on('exit', () => {
       clearTimeout(timer);
-      resolve({ finished: stdout.includes('done'), stderr });
+      resolve({ finished: stdout.includes('done'), lastRow: lastRow(), stderr });
     });
   });
 }
@@ -45,12 +52,22 @@ test('a batch killed with SIGKILL at random moments and restarted issues every c
     url.pathname = `/${name}`;
     databaseUrl = url.toString();
   }
-  const env = { MEDCERT_DATA_DIR: dataDir, DATABASE_URL: databaseUrl ?? '', LOG_LEVEL: 'silent' };
+  const leaseMs = 1500;
+  const env = { MEDCERT_DATA_DIR: dataDir, DATABASE_URL: databaseUrl ?? '', LOG_LEVEL: 'silent', MEDCERT_SIGNING_LEASE_MS: String(leaseMs) };
   try {
-    // Warm-up run creates the schema, the CA and the demo data, so kills land in issuance.
-    const warmup = await runChild(env, 60_000);
+    // A warm-up run creates the schema, the CA and the demo data but issues nothing, so kills land in issuance.
+    const warmup = await runChild(env, undefined, 0);
     assert.ok(warmup.finished, warmup.stderr);
-    for (let kill = 0; kill < kills; kill += 1) await runChild(env, 150 + Math.floor(Math.random() * 1500));
+    let interrupted = 0;
+    let reached = -1;
+    for (let kill = 0; kill < kills; kill += 1) {
+      const run = await runChild(env, Math.floor(Math.random() * 300), rows, reached);
+      reached = Math.max(reached, run.lastRow);
+      if (!run.finished) interrupted += 1;
+    }
+    assert.ok(interrupted >= kills / 2, `only ${interrupted} of ${kills} runs were killed mid-batch`);
+    // A killed producer's lease must run out before the restarted process may take its certificate over.
+    await new Promise((resolve) => setTimeout(resolve, leaseMs + 500));
     const last = await runChild(env);
     assert.ok(last.finished, last.stderr);
 

@@ -10,7 +10,7 @@ import { ConflictError, ForbiddenError, NotFoundError } from '../errors';
 import type { BlobStore } from '../storage/blob-store';
 import { canonicalJson } from '../json/canonical-json';
 import { nextStatus, statusesAllowing } from './lifecycle';
-import type { AuditAppender, CertificateProducer, CertificateTypeCatalog, Patient, SignerEligibility } from './ports';
+import type { AuditAppender, CertificateEventListener, CertificateProducer, CertificateTypeCatalog, Patient, SignerEligibility } from './ports';
 import { normalisePatient, subjectKey } from './patient';
 import type { CertificateSource, CertificateStatus, PadesLevel } from './tables';
 
@@ -23,6 +23,7 @@ export interface IssuanceDeps {
   audit: AuditAppender;
   now?: () => Date;
   leaseMs?: number;
+  onEvent?: CertificateEventListener;
 }
 
 export interface CertificateRequest {
@@ -170,6 +171,7 @@ export function createIssuance(deps: IssuanceDeps) {
       pdf = produced.pdf;
     }
     const stored = await deps.blobs.put(pdfKey, pdf, 'application/pdf');
+    let completed = false;
     await deps.db.transaction().execute(async (trx) => {
       const updated = await trx
         .updateTable('certificates')
@@ -178,6 +180,7 @@ export function createIssuance(deps: IssuanceDeps) {
         .where('status', '=', 'signing')
         .executeTakeFirst();
       if (Number(updated.numUpdatedRows) === 0) return;
+      completed = true;
       await deps.audit.append({ actor: 'system', action: 'certificate.issued', targetKind: 'certificate', targetId: id, facilityId: claimed.facility_id, details: { type: claimed.type, sha256: stored.sha256 } }, trx);
       if (claimed.supersedes) {
         await trx
@@ -189,6 +192,11 @@ export function createIssuance(deps: IssuanceDeps) {
         await deps.audit.append({ actor: 'system', action: 'certificate.superseded', targetKind: 'certificate', targetId: claimed.supersedes, facilityId: claimed.facility_id, details: { supersededBy: id } }, trx);
       }
     });
+    if (completed) {
+      const occurredAt = now().toISOString();
+      await notify({ type: 'certificate.issued', certificateId: id, facilityId: claimed.facility_id, status: 'issued', occurredAt });
+      if (claimed.supersedes) await notify({ type: 'certificate.superseded', certificateId: claimed.supersedes, facilityId: claimed.facility_id, status: 'superseded', occurredAt });
+    }
     return 'issued';
   }
 
@@ -202,6 +210,11 @@ export function createIssuance(deps: IssuanceDeps) {
       .where((eb) => eb.or([eb('signing_lease_until', 'is', null), eb('signing_lease_until', '<=', now())]))
       .returningAll()
       .executeTakeFirst();
+  }
+
+  async function notify(event: Parameters<CertificateEventListener>[0]): Promise<void> {
+    // The certificate is issued whatever a listener does; listeners queue their own retries.
+    await deps.onEvent?.(event).catch(() => undefined);
   }
 
   /** Approves a practitioner's pending certificates (after their second factor was checked) and produces them. */

@@ -66,3 +66,14 @@ export interface AuditAppender {
   /** Appends within `within` (a transaction) when given, so the event commits with the change it records. */
   append(event: AuditEventInput, within?: Db): Promise<unknown>;
 }
+
+export interface CertificateEvent {
+  type: 'certificate.issued' | 'certificate.revoked' | 'certificate.superseded';
+  certificateId: string;
+  facilityId: string;
+  status: string;
+  occurredAt: string;
+}
+
+/** Told after a lifecycle change has committed (webhooks, LINE pushes); a failing listener never undoes the change. */
+export type CertificateEventListener = (event: CertificateEvent) => Promise<void>;

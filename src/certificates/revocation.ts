@@ -2,7 +2,7 @@
 import type { Db } from '../db/database';
 import { InvalidInputError, NotFoundError } from '../errors';
 import { InvalidTransitionError, nextStatus, statusesAllowing } from './lifecycle';
-import type { AuditAppender } from './ports';
+import type { AuditAppender, CertificateEventListener } from './ports';
 import { isUuid } from './queries';
 import type { CertificateStatus } from './tables';
 
@@ -10,6 +10,7 @@ export interface RevocationDeps {
   db: Db;
   audit: AuditAppender;
   now?: () => Date;
+  onEvent?: CertificateEventListener;
 }
 
 export function createRevocation(deps: RevocationDeps) {
@@ -35,6 +36,7 @@ export function createRevocation(deps: RevocationDeps) {
       if (Number(updated.numUpdatedRows) === 0) throw new InvalidTransitionError('The certificate was revoked or superseded in the meantime.', { action: 'revoke' });
       await deps.audit.append({ actor, action: 'certificate.revoked', targetKind: 'certificate', targetId: id, facilityId: row.facility_id }, trx);
     });
+    await deps.onEvent?.({ type: 'certificate.revoked', certificateId: id, facilityId: row.facility_id, status, occurredAt: now().toISOString() }).catch(() => undefined);
     return { id, status };
   }
 

@@ -1,7 +1,9 @@
 /** `medcert serve`: the HTTP server (and job worker) on the configured database; `--demo` seeds demo data first. */
 import { loadConfig } from '../config';
 import { openDatabase } from '../db/database';
+import { startJobQueue } from '../jobs/queue';
 import { buildApp } from '../server/app';
+import { createWebhooks } from '../webhooks/deliveries';
 import { createAppContext } from '../server/context';
 import { parseOptions } from './options';
 
@@ -15,7 +17,16 @@ export async function run(args: string[]): Promise<number> {
     await seedDemo(ctx);
   }
   const app = await buildApp(ctx);
+  const queue = await startJobQueue(database, config.databaseUrl);
+  const webhooks = createWebhooks(ctx.db, queue);
+  await webhooks.startWorker();
+  ctx.certificates.events.subscribe(async ({ facilityId, ...event }) => void (await webhooks.enqueue(facilityId, event)));
+  // Certificates whose producer crashed are finished by whichever node sees their lease expire.
+  const sweep = setInterval(() => void ctx.certificates.issuance.resumeInterrupted().catch((error: Error) => app.log.error({ err: error }, 'resuming interrupted certificates failed')), config.signingLeaseMs);
+  sweep.unref();
   const shutdown = async () => {
+    clearInterval(sweep);
+    await queue.stop({ graceful: true, wait: true });
     await app.close();
     await database.close();
     process.exit(0);

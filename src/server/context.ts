@@ -50,7 +50,7 @@ export async function createAppContext(config: Config, database: DatabaseHandle)
   const types = loadCertificateTypes();
   const blobs = createDatabaseBlobStore(db);
   const producer = createCertificateProducer({ registry, pki, types, render: lazyRenderer(), publicBaseUrl: config.publicBaseUrl });
-  const certificates = createCertificateServices({ db, blobs, audit, registry, types, producer });
+  const certificates = createCertificateServices({ db, blobs, audit, registry, types, producer, signingLeaseMs: config.signingLeaseMs });
   const trustList = createTrustListService({
     db,
     registry,
