@@ -37,6 +37,8 @@ export async function seedDemo(ctx: AppContext): Promise<DemoSeed> {
   for (const role of ['signer', 'admin'] as const) if (!roles.has(role)) await registry.addMembership({ facilityId: facility.id, practitionerId: practitioner.id, role, since: activeSince });
   const client = await ctx.accounts.ensureDemoClient(facility.id);
   await ctx.pki.ensureInitialized();
+  await ctx.pki.identityForFacility(facility);
+  await ctx.pki.identityForPractitioner({ ...practitioner, organization: facility.nameEn });
   await ctx.certificates.consents.ensure(practitioner.id, facility.id, ctx.types.ids(), 'system');
   return { facilityId: facility.id, practitionerId: practitioner.id, client };
 }

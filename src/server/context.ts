@@ -60,7 +60,7 @@ export async function createAppContext(config: Config, database: DatabaseHandle)
   });
   const verification = {
     pdf: createPdfVerification({ db, registry, validatePdf: lazyValidator(pki) }),
-    qr: createQrVerification({ db, registry, trustList: () => trustList.current() }),
+    qr: createQrVerification({ db, registry, trustList: () => trustList.current(), refreshTrustList: () => trustList.refresh() }),
   };
   const chatbot = createChatbot({
     db,

@@ -15,6 +15,8 @@ export interface QrVerificationDeps {
   db: Db;
   registry: RegistryService;
   trustList: () => Promise<SignedTrustList>;
+  /** A fresher list, asked when a kid is unknown (a facility sealing its first certificate). */
+  refreshTrustList: () => Promise<SignedTrustList>;
 }
 
 export function createQrVerification(deps: QrVerificationDeps) {
@@ -26,7 +28,7 @@ export function createQrVerification(deps: QrVerificationDeps) {
       if (error instanceof InvalidQrPayloadError) return { valid: false, reasons: [documentReasons.qrInvalid], document: null, signatures: [], detail: error.message };
       throw error;
     }
-    const seal = (await deps.trustList()).sealKeys.find((key) => key.kid === decoded.kid);
+    const seal = (await deps.trustList()).sealKeys.find((key) => key.kid === decoded.kid) ?? (await deps.refreshTrustList()).sealKeys.find((key) => key.kid === decoded.kid);
     if (!seal) return { valid: false, reasons: [documentReasons.qrUntrustedKey], document: null, signatures: [] };
     const issuedAt = new Date(decoded.claims.iat * 1000);
     const sealValid = decoded.verify(createPublicKey({ key: seal.publicKeyJwk, format: 'jwk' })) && issuedAt >= new Date(seal.notBefore) && issuedAt <= new Date(seal.notAfter);

@@ -22,6 +22,7 @@ export function createTrustListService(deps: TrustListDeps) {
   const now = deps.now ?? (() => new Date());
   const cacheMs = deps.cacheMs ?? 5 * 60_000;
   let cached: { list: Promise<SignedTrustList>; at: number } | undefined;
+  const refreshFloorMs = 5_000;
 
   async function build(): Promise<SignedTrustList> {
     const at = now();
@@ -59,8 +60,11 @@ export function createTrustListService(deps: TrustListDeps) {
       }
       return cached.list;
     },
-    invalidate(): void {
+    /** Rebuilds the list if it is older than a few seconds (a new facility seal may be missing from it). */
+    refresh(): Promise<SignedTrustList> {
+      if (cached && Date.now() - cached.at < refreshFloorMs) return cached.list;
       cached = undefined;
+      return this.current();
     },
   };
 }

@@ -3,7 +3,7 @@
  * checks) and facilities with their licence status, signed by the platform as a compact JWS over
  * the canonical JSON of everything else, so offline verifiers can cache it and check it.
  */
-import { createHash, createPublicKey, X509Certificate, type JsonWebKey } from 'node:crypto';
+import { createHash, X509Certificate, type JsonWebKey } from 'node:crypto';
 import { compactVerify, importSPKI } from 'jose';
 import { canonicalJson } from '../json/canonical-json';
 import type { SigningKey } from '../pki/key-store';
@@ -62,7 +62,7 @@ export function describeSealKey(facilityId: string, der: Uint8Array): SealKey {
   return {
     kid: kidOf(der),
     facilityId,
-    publicKeyJwk: createPublicKey(certificate.publicKey).export({ format: 'jwk' }),
+    publicKeyJwk: certificate.publicKey.export({ format: 'jwk' }),
     certificate: Buffer.from(der).toString('base64'),
     notBefore: new Date(certificate.validFrom).toISOString(),
     notAfter: new Date(certificate.validTo).toISOString(),
