@@ -5,10 +5,12 @@ const benches: Record<string, () => Promise<{ run: (args: string[]) => Promise<v
   accounts: () => import('./accounts'),
   chatbot: () => import('./chatbot'),
   dcc: () => import('./dcc'),
+  issue: () => import('./issue'),
   pki: () => import('./pki'),
   registry: () => import('./registry'),
   sign: () => import('./sign'),
   verify: () => import('./verify'),
+  'verify-api': () => import('./verify-api'),
 };
 
 const [name, ...args] = process.argv.slice(2);
