@@ -72,7 +72,12 @@ test('every certificate type issues a signed PDF that independent tools accept',
     assert.equal(accepted.status, 'issued', id);
     const pdf = await ctx.certificates.queries.pdf(accepted.id, 'all');
 
-    const signatures = await pdfsig(pdf, rootPem);
+    // NSS fetches OCSP from the served PKI; on a loaded machine its fetch can time out, so a second look is allowed.
+    let signatures = await pdfsig(pdf, rootPem);
+    for (let attempt = 1; attempt < 4 && !signatures.every((s) => s.trusted); attempt += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 1000 * attempt));
+      signatures = await pdfsig(pdf, rootPem);
+    }
     assert.equal(signatures.length, 2, `${id}: practitioner signature and facility seal`);
     assert.ok(signatures.every((s) => s.valid && s.trusted && s.type === 'ETSI.CAdES.detached'), `${id}: pdfsig ${JSON.stringify(signatures)}`);
     assert.deepEqual(opensslVerifiesAll(pdf, rootPem), [true, true], `${id}: openssl cms`);
