@@ -9,7 +9,7 @@ import { run } from './registry';
 
 // The command opens the configured database itself: point it at a PGlite data dir of our own.
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'medcert-registry-cli-'));
-const saved = { dir: process.env.MEDCERT_DATA_DIR, url: process.env.DATABASE_URL };
+const saved = { dir: process.env.MEDCERT_DATA_DIR, url: process.env.DATABASE_URL, kek: process.env.MEDCERT_KEK };
 const fixture = (name: string) => fileURLToPath(new URL(`../registry/fixtures/${name}`, import.meta.url));
 
 async function runCapturing(args: string[]): Promise<{ code: number; out: string; err: string[] }> {
@@ -27,10 +27,12 @@ async function runCapturing(args: string[]): Promise<{ code: number; out: string
 
 before(() => {
   process.env.MEDCERT_DATA_DIR = dataDir;
+  // A set KEK keeps the development-key warning off stderr, which these tests read line by line.
+  process.env.MEDCERT_KEK = 'registry-cli-test-kek';
   delete process.env.DATABASE_URL;
 });
 after(() => {
-  for (const [name, value] of [['MEDCERT_DATA_DIR', saved.dir], ['DATABASE_URL', saved.url]] as const) {
+  for (const [name, value] of [['MEDCERT_DATA_DIR', saved.dir], ['DATABASE_URL', saved.url], ['MEDCERT_KEK', saved.kek]] as const) {
     if (value === undefined) delete process.env[name];
     else process.env[name] = value;
   }
