@@ -12,6 +12,8 @@ export interface Config {
   publicBaseUrl: string;
   /** How long a process may hold a certificate in `signing` before another takes it over after a crash. */
   signingLeaseMs: number;
+  /** The LINE official account; without a channel secret the webhook refuses every call. */
+  line?: { channelSecret: string; channelAccessToken: string; apiBaseUrl?: string };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -27,5 +29,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     production: env.NODE_ENV === 'production',
     publicBaseUrl: env.MEDCERT_PUBLIC_URL ?? `http://${host}:${port}`,
     signingLeaseMs: Number(env.MEDCERT_SIGNING_LEASE_MS ?? 60_000),
+    line: env.MEDCERT_LINE_CHANNEL_SECRET
+      ? { channelSecret: env.MEDCERT_LINE_CHANNEL_SECRET, channelAccessToken: env.MEDCERT_LINE_CHANNEL_TOKEN ?? '', apiBaseUrl: env.MEDCERT_LINE_API_URL || undefined }
+      : undefined,
   };
 }
