@@ -26,7 +26,8 @@ function freePort(): Promise<number> {
   });
 }
 
-const pictures = fileURLToPath(new URL('../../docs/certificates/', import.meta.url));
+// Rendered pages are kept as test artefacts (docs/certificates/ holds a reviewed copy).
+const pictures = fileURLToPath(new URL('../../test-artifacts/certificates/', import.meta.url));
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'medcert-types-'));
 let database: DatabaseHandle;
 let ctx: AppContext;
