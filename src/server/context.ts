@@ -76,17 +76,19 @@ function lazyRenderer(): CertificateRenderer {
   return (input) => (renderer ??= createCertificateRenderer())(input);
 }
 
-/** The validator is built once the CA exists, and rebuilt when the trust anchors change. */
+/** The validator is built once the CA exists, and rebuilt (at most once a minute) when the trust anchors change. */
 function lazyValidator(pki: PkiService): PdfValidator {
-  let cached: { key: string; validator: PdfValidator } | undefined;
+  let cached: { key: string; validator: PdfValidator; checkedAt: number } | undefined;
   return async (pdf, at) => {
-    // A platform without a CA yet trusts nothing (every signature is then chain-untrusted).
-    const anchors = await pki.trustAnchors().catch((error: unknown) => {
-      if (error instanceof PkiNotInitializedError) return [];
-      throw error;
-    });
-    const key = anchors.map((a) => Buffer.from(a).toString('base64')).join(',');
-    if (cached?.key !== key) cached = { key, validator: createPdfValidator({ trustAnchors: anchors, revocationSource: pki.revocation }) };
+    if (!cached || cached.key === '' || Date.now() - cached.checkedAt > 60_000) {
+      // A platform without a CA yet trusts nothing (every signature is then chain-untrusted).
+      const anchors = await pki.trustAnchors().catch((error: unknown) => {
+        if (error instanceof PkiNotInitializedError) return [];
+        throw error;
+      });
+      const key = anchors.map((a) => Buffer.from(a).toString('base64')).join(',');
+      cached = cached?.key === key ? { ...cached, checkedAt: Date.now() } : { key, validator: createPdfValidator({ trustAnchors: anchors, revocationSource: pki.revocation }), checkedAt: Date.now() };
+    }
     return cached.validator(pdf, at);
   };
 }
