@@ -59,8 +59,8 @@ export async function createAppContext(config: Config, database: DatabaseHandle)
     issuer: config.publicBaseUrl,
   });
   const verification = {
-    pdf: createPdfVerification({ db, registry, validatePdf: lazyValidator(pki) }),
-    qr: createQrVerification({ db, registry, trustList: () => trustList.current(), refreshTrustList: () => trustList.refresh() }),
+    pdf: createPdfVerification({ db, validatePdf: lazyValidator(pki) }),
+    qr: createQrVerification({ db, trustList: () => trustList.current(), refreshTrustList: () => trustList.refresh() }),
   };
   const chatbot = createChatbot({
     db,

@@ -2,9 +2,9 @@
  * What the register says about a certificate: its status (issued, revoked with reason and date,
  * superseded by which) and the licences of its practitioner and facility at issuance and now.
  */
+import { sql } from 'kysely';
 import { isUuid } from '../certificates/queries';
 import type { Db } from '../db/database';
-import type { RegistryService } from '../registry/service';
 import type { LicenceStatus } from '../registry/tables';
 import { documentReasons, type DocumentReason } from './reasons';
 
@@ -26,32 +26,34 @@ export interface DocumentFinding {
   reasons: DocumentReason[];
 }
 
-export async function describeDocument(db: Db, registry: RegistryService, id: string, now = new Date()): Promise<DocumentFinding> {
-  const row = isUuid(id)
-    ? await db
-        .selectFrom('certificates')
-        .select(['id', 'type', 'status', 'issued_at', 'revoked_at', 'revocation_reason', 'superseded_by', 'supersedes', 'facility_id', 'practitioner_id'])
-        .where('id', '=', id)
-        .executeTakeFirst()
-    : undefined;
+export async function describeDocument(db: Db, id: string, now = new Date()): Promise<DocumentFinding> {
+  if (!isUuid(id)) return { document: null, reasons: [documentReasons.unknown] };
+  // One round trip: the certificate, its issuers and their licence status at issuance and now
+  // (latest effective_from ≤ T, a later-recorded row winning a tie: the registry's rule).
+  const row = await db
+    .selectFrom('certificates as c')
+    .innerJoin('facilities as f', 'f.id', 'c.facility_id')
+    .innerJoin('practitioners as p', 'p.id', 'c.practitioner_id')
+    .select(['c.id', 'c.type', 'c.status', 'c.issued_at', 'c.revoked_at', 'c.revocation_reason', 'c.superseded_by', 'c.supersedes', 'c.facility_id', 'c.practitioner_id'])
+    .select(['f.licence_number as f_licence', 'f.name_th as f_name_th', 'f.name_en as f_name_en', 'p.licence_number as p_licence', 'p.profession as p_profession', 'p.name_th as p_name_th', 'p.name_en as p_name_en'])
+    .select((eb) => {
+      const facilityAt = (at: Date | ReturnType<typeof sql<Date>>) =>
+        eb.selectFrom('facility_licence_status as s').select('s.status').whereRef('s.facility_id', '=', 'c.facility_id').where('s.effective_from', '<=', at).orderBy('s.effective_from', 'desc').orderBy('s.recorded_at', 'desc').limit(1);
+      const practitionerAt = (at: Date | ReturnType<typeof sql<Date>>) =>
+        eb.selectFrom('practitioner_licence_status as s').select('s.status').whereRef('s.practitioner_id', '=', 'c.practitioner_id').where('s.effective_from', '<=', at).orderBy('s.effective_from', 'desc').orderBy('s.recorded_at', 'desc').limit(1);
+      const issuedAt = sql<Date>`coalesce(c.issued_at, ${now})`;
+      return [facilityAt(issuedAt).as('f_at'), facilityAt(now).as('f_now'), practitionerAt(issuedAt).as('p_at'), practitionerAt(now).as('p_now')];
+    })
+    .where('c.id', '=', id)
+    .executeTakeFirst();
   if (!row) return { document: null, reasons: [documentReasons.unknown] };
-
-  const issuedAt = row.issued_at ?? now;
-  const [facility, practitioner, facilityAt, facilityNow, practitionerAt, practitionerNow] = await Promise.all([
-    registry.getFacility(row.facility_id),
-    registry.getPractitioner(row.practitioner_id),
-    registry.facilityLicenceStatusAt(row.facility_id, issuedAt),
-    registry.facilityLicenceStatusAt(row.facility_id, now),
-    registry.practitionerLicenceStatusAt(row.practitioner_id, issuedAt),
-    registry.practitionerLicenceStatusAt(row.practitioner_id, now),
-  ]);
 
   const reasons: DocumentReason[] = [];
   if (row.status === 'revoked') reasons.push(documentReasons.revoked);
   else if (row.status === 'superseded') reasons.push(documentReasons.superseded);
   else if (row.status !== 'issued') reasons.push(documentReasons.notIssued);
-  if (practitionerAt !== 'active') reasons.push(documentReasons.practitionerNotLicensed);
-  if (facilityAt !== 'active') reasons.push(documentReasons.facilityNotLicensed);
+  if (row.p_at !== 'active') reasons.push(documentReasons.practitionerNotLicensed);
+  if (row.f_at !== 'active') reasons.push(documentReasons.facilityNotLicensed);
 
   return {
     reasons,
@@ -63,15 +65,15 @@ export async function describeDocument(db: Db, registry: RegistryService, id: st
       ...(row.revoked_at ? { revokedAt: row.revoked_at.toISOString(), revocationReason: row.revocation_reason ?? undefined } : {}),
       ...(row.superseded_by ? { supersededBy: row.superseded_by } : {}),
       ...(row.supersedes ? { supersedes: row.supersedes } : {}),
-      facility: { id: facility.id, licenceNumber: facility.licenceNumber, nameTh: facility.nameTh, nameEn: facility.nameEn, licenceStatusAtIssuance: facilityAt, licenceStatusNow: facilityNow },
+      facility: { id: row.facility_id, licenceNumber: row.f_licence, nameTh: row.f_name_th, nameEn: row.f_name_en, licenceStatusAtIssuance: row.f_at ?? null, licenceStatusNow: row.f_now ?? null },
       practitioner: {
-        id: practitioner.id,
-        licenceNumber: practitioner.licenceNumber,
-        profession: practitioner.profession,
-        nameTh: practitioner.nameTh,
-        nameEn: practitioner.nameEn,
-        licenceStatusAtIssuance: practitionerAt,
-        licenceStatusNow: practitionerNow,
+        id: row.practitioner_id,
+        licenceNumber: row.p_licence,
+        profession: row.p_profession,
+        nameTh: row.p_name_th,
+        nameEn: row.p_name_en,
+        licenceStatusAtIssuance: row.p_at ?? null,
+        licenceStatusNow: row.p_now ?? null,
       },
     },
   };

@@ -6,7 +6,6 @@
  */
 import type { Db } from '../db/database';
 import { contractSignature, type PdfValidator } from '../pdf/pades/validate';
-import type { RegistryService } from '../registry/service';
 import { sha256Hex } from '../storage/blob-store';
 import { describeDocument, type DocumentView } from './document-status';
 import { readEmbeddedJson } from './embedded-data';
@@ -22,7 +21,6 @@ export interface VerificationResult {
 
 export interface VerificationDeps {
   db: Db;
-  registry: RegistryService;
   validatePdf: PdfValidator;
 }
 
@@ -39,7 +37,7 @@ export function createPdfVerification(deps: VerificationDeps) {
     const signatures = report.signatures.map(contractSignature);
     if (!report.valid) return { valid: false, reasons: [...new Set(report.reasons)], document: null, signatures };
     const id = await documentIdOf(pdf);
-    const finding = id ? await describeDocument(deps.db, deps.registry, id, at) : { document: null, reasons: [documentReasons.unknown] };
+    const finding = id ? await describeDocument(deps.db, id, at) : { document: null, reasons: [documentReasons.unknown] };
     const reasons = [...new Set([...report.reasons, ...finding.reasons])];
     return { valid: reasons.length === 0, reasons, document: finding.document, signatures };
   };
