@@ -1,4 +1,5 @@
 /** The HCERT CWT (eHN HCERT spec section 3): claims iss (1), exp (4), iat (6) and hcert (-260) → {1: DCC payload}, and its JSON view. */
+import { Tag } from 'cbor-x';
 import { cborDecoder, cborEncoder } from '../cose/sign1';
 
 export const cwtClaim = { iss: 1, exp: 4, iat: 6, hcert: -260 } as const;
@@ -45,12 +46,15 @@ export function decodeHcertClaims(bytes: Uint8Array): DecodedClaims | null {
 
 /**
  * The JSON form of a CBOR-decoded DCC payload, or undefined when it holds something JSON cannot
- * (byte strings, non-string map keys, unknown tags). CBOR date tags become ISO strings.
+ * (byte strings, non-string map keys, unknown tags). CBOR date tags (0, 1, 100, 1004) become ISO strings.
  */
 export function cborToJson(value: unknown): unknown {
   if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
   if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? undefined : value.toISOString().replace('.000Z', 'Z');
+  // RFC 8943 dates, which some issuers use for dob and dt: 1004 is a full-date string, 100 days since the epoch.
+  if (value instanceof Tag && value.tag === 1004 && typeof value.value === 'string') return value.value;
+  if (value instanceof Tag && value.tag === 100 && Number.isInteger(value.value)) return new Date((value.value as number) * 86_400_000).toISOString().slice(0, 10);
   if (Array.isArray(value)) {
     const items = value.map(cborToJson);
     return items.includes(undefined) ? undefined : items;
