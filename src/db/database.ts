@@ -29,6 +29,9 @@ export async function openDatabase(options: { databaseUrl?: string; dataDir?: st
 
 function openPostgres(databaseUrl: string): DatabaseHandle {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
+  // An idle connection the server closes (restart, failover, DROP DATABASE … FORCE) is replaced on the next
+  // checkout; without a listener pg would raise it as an uncaught exception and end the process.
+  pool.on('error', (error: Error & { code?: string }) => console.error(`database: idle connection closed (${error.code ?? error.message})`));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,
