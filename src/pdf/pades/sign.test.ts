@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { certificatePem, type TestPki } from '../../test-support/pki';
+import { certificatePem, createTestPki, type TestPki } from '../../test-support/pki';
 import { requireTool } from '../../test-support/tools';
 import { createServedTestPki, type ServedPki } from './fixtures/pki-http';
-import { opensslVerifiesAll, pdfsig, qpdfCheck } from './fixtures/independent-tools';
+import { nssTrustsSigners, opensslVerifiesAll, pdfsig, qpdfCheck } from './fixtures/independent-tools';
 import { chromiumPdf, hybridPdf, qpdfRewrite, typstPdf } from './fixtures/sample-pdfs';
 import { PdfDocument } from './pdf-document';
 import { padesLevels, signPdf } from './sign';
@@ -32,15 +32,15 @@ describe('PAdES signatures checked by independent tools', () => {
 
   for (const [producer, producerTool, make] of producers) {
     it(`signs a ${producer} PDF (practitioner, then facility seal) that pdfsig, openssl and qpdf accept`, async (t) => {
-      for (const tool of ['pdfsig', 'certutil', 'openssl', 'qpdf', producerTool]) if (!requireTool(t, tool)) return;
+      for (const tool of ['pdfsig', 'certutil', 'vfychain', 'openssl', 'qpdf', producerTool]) if (!requireTool(t, tool)) return;
       const input = make();
       const signed = await signPdf(input, { identity: pki.practitioner, certify: true });
       assert.ok(Buffer.from(signed.subarray(0, input.length)).equals(Buffer.from(input)), 'the original bytes are kept');
       const sealed = await signPdf(signed, { identity: pki.facility });
       const verdicts = await pdfsig(sealed, rootPem);
       assert.deepEqual(verdicts.map((v) => [v.valid, v.type]), [[true, 'ETSI.CAdES.detached'], [true, 'ETSI.CAdES.detached']]);
-      // NSS trusts the practitioner; the facility e-seal's online OCSP check through NSS fails intermittently (reported to the PKI).
       assert.equal(verdicts[0]!.trusted, true);
+      assert.deepEqual(await nssTrustsSigners(sealed, rootPem), [true, true], 'NSS trusts both signers');
       assert.deepEqual(opensslVerifiesAll(sealed, rootPem), [true, true]);
       const check = qpdfCheck(sealed);
       assert.ok(check.ok, check.output);
@@ -69,6 +69,14 @@ describe('PAdES signatures checked by independent tools', () => {
       if (level === 'B-LTA') assert.deepEqual(report.documentTimestamps.map((d) => d.valid), [true]);
     });
   }
+
+  it("NSS does not trust a signer from another CA, nor pdfsig", async (t) => {
+    for (const tool of ['pdfsig', 'certutil', 'vfychain', 'openssl']) if (!requireTool(t, tool)) return;
+    const stranger = await createTestPki();
+    const signed = await signPdf(typstPdf(), { identity: stranger.practitioner });
+    assert.deepEqual(await nssTrustsSigners(signed, rootPem), [false]);
+    assert.deepEqual(await pdfsig(signed, rootPem), [{ valid: true, trusted: false, type: 'ETSI.CAdES.detached' }]);
+  });
 
   it('writes the new xref section in the same kind as the last one', async () => {
     const table = await signPdf(typstPdf(), { identity: pki.practitioner });
