@@ -54,6 +54,7 @@ function deps(overrides: Partial<IssuanceDeps> = {}): IssuanceDeps {
         if (typeof (data as { days?: unknown }).days !== 'number') throw new InvalidInputError('data.days must be a number.');
       },
       schema: () => ({ type: 'object', properties: { days: { type: 'integer' } } }),
+      carriesEuDcc: () => false,
     },
     signers: {
       assertMaySign: async (practitionerId) => {

@@ -10,6 +10,7 @@ import { ConflictError, ForbiddenError, NotFoundError } from '../errors';
 import type { BlobStore } from '../storage/blob-store';
 import { canonicalJson } from '../json/canonical-json';
 import { nextStatus, statusesAllowing } from './lifecycle';
+import { TravelUseUnavailableError } from './types/catalog';
 import type { AuditAppender, CertificateEventListener, CertificateProducer, CertificateTypeCatalog, Patient, SignerEligibility } from './ports';
 import { normalisePatient, subjectKey } from './patient';
 import type { CertificateSource, CertificateStatus, PadesLevel } from './tables';
@@ -34,6 +35,8 @@ export interface CertificateRequest {
   practitionerId: string;
   level?: PadesLevel;
   supersedes?: string;
+  /** Also carry the EU DCC (HC1) for travel: only types with an euDcc mapping. */
+  travel?: boolean;
 }
 
 export interface AcceptOptions {
@@ -60,6 +63,7 @@ export function createIssuance(deps: IssuanceDeps) {
 
   async function accept(request: CertificateRequest, options: AcceptOptions): Promise<AcceptedCertificate> {
     deps.types.validate(request.type, request.data);
+    if (request.travel && !deps.types.carriesEuDcc(request.type)) throw new TravelUseUnavailableError(`A ${request.type} certificate cannot carry an EU Digital COVID Certificate for travel.`);
     request = { ...request, patient: normalisePatient(request.patient) };
     const key = subjectKey(request.patient);
     const requestSha256 = createHash('sha256').update(canonicalJson(request)).digest('hex');
@@ -97,6 +101,7 @@ export function createIssuance(deps: IssuanceDeps) {
             pdf_key: null,
             pdf_sha256: null,
             qr_payload: null,
+            travel: request.travel ?? false,
           })
           .execute();
         if (options.idempotency) {
@@ -166,8 +171,9 @@ export function createIssuance(deps: IssuanceDeps) {
         patient: claimed.patient as unknown as Patient,
         issuedAt,
         supersedes: claimed.supersedes,
+        travel: claimed.travel,
       });
-      await deps.db.updateTable('certificates').set({ qr_payload: produced.qrPayload }).where('id', '=', id).execute();
+      await deps.db.updateTable('certificates').set({ qr_payload: produced.qrPayload, dcc_hc1: produced.dccHc1 ?? null }).where('id', '=', id).execute();
       pdf = produced.pdf;
     }
     const stored = await deps.blobs.put(pdfKey, pdf, 'application/pdf');

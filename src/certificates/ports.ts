@@ -16,6 +16,8 @@ export interface CertificateTypeCatalog {
   validate(typeId: string, data: unknown): void;
   /** The JSON Schema of the type's `data` (throws a not-found error for an unknown type). */
   schema(typeId: string): JsonSchemaObject;
+  /** Whether certificates of the type can carry an EU DCC for travel. */
+  carriesEuDcc(typeId: string): boolean;
 }
 
 export interface JsonSchemaObject {
@@ -34,6 +36,8 @@ export interface SignerEligibility {
 export interface ProducedCertificate {
   pdf: Uint8Array;
   qrPayload: string;
+  /** The EU DCC printed beside our QR when the certificate is for travel. */
+  dccHc1?: string;
 }
 
 export interface CertificateToProduce {
@@ -46,6 +50,7 @@ export interface CertificateToProduce {
   patient: Patient;
   issuedAt: Date;
   supersedes: string | null;
+  travel: boolean;
 }
 
 /** Renders, signs (practitioner, then facility seal) and returns the PDF and its QR payload. */

@@ -50,6 +50,7 @@ const IssueBody = Type.Object(
     practitionerLicence: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })),
     level: Type.Optional(Level),
     supersedes: Type.Optional(Uuid),
+    travel: Type.Optional(Type.Boolean({ description: 'Also carry the EU Digital COVID Certificate (HC1) for travel: COVID-19 test, infection and isolation types only' })),
   },
   { additionalProperties: false },
 );
@@ -74,7 +75,7 @@ export async function registerCertificateRoutes(app: FastifyInstance, deps: Cert
       const signNow = caller.kind === 'client' && (await deps.consents.covers(practitionerId, facilityId, body.type));
       const key = request.headers['idempotency-key'];
       const accepted = await deps.issuance.accept(
-        { type: body.type, data: body.data, patient: body.patient, facilityId, practitionerId, level: body.level, supersedes: body.supersedes },
+        { type: body.type, data: body.data, patient: body.patient, facilityId, practitionerId, level: body.level, supersedes: body.supersedes, travel: body.travel },
         { source: caller.kind === 'client' ? 'his' : 'station', actor: caller.actor, signNow, idempotency: key ? { scope: caller.actor, key } : undefined },
       );
       if (accepted.replayed) void reply.header('idempotent-replayed', 'true');

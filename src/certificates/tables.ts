@@ -31,6 +31,9 @@ export interface CertificateTables {
     pdf_key: string | null;
     pdf_sha256: string | null;
     qr_payload: string | null;
+    /** The citizen asked for travel use: the PDF also carries an EU DCC (HC1) QR. */
+    travel: ColumnType<boolean, boolean | undefined, boolean>;
+    dcc_hc1: ColumnType<string | null, string | null | undefined, string | null>;
   };
   idempotency_keys: {
     scope: string;

@@ -12,7 +12,7 @@ import { padesLevels, type PadesLevel } from '../pdf/pades/sign';
 import { withContext } from './open-context';
 import { parseOptions, printJson } from './options';
 
-const usage = 'Usage: medcert issue --type ID --data FILE.json --out FILE.pdf [--facility ID] [--practitioner ID] [--level B-B|B-T|B-LT|B-LTA] [--json].';
+const usage = 'Usage: medcert issue --type ID --data FILE.json --out FILE.pdf [--facility ID] [--practitioner ID] [--level B-B|B-T|B-LT|B-LTA] [--travel] [--json].';
 
 export async function run(args: string[]): Promise<number> {
   const { values } = parseOptions(args, {
@@ -22,6 +22,7 @@ export async function run(args: string[]): Promise<number> {
     facility: { type: 'string' },
     practitioner: { type: 'string' },
     level: { type: 'string' },
+    travel: { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
   });
   if (!values.type || !values.data || !values.out) throw new UsageError(usage);
@@ -37,6 +38,7 @@ export async function run(args: string[]): Promise<number> {
       facilityId: values.facility ?? demo!.facilityId,
       practitionerId: values.practitioner ?? demo!.practitionerId,
       level: values.level as PadesLevel | undefined,
+      travel: values.travel,
     };
     const accepted = await ctx.certificates.issuance.accept(request, { source: 'cli', actor: 'cli', signNow: true });
     const certificate = await ctx.certificates.queries.get(accepted.id, 'all');

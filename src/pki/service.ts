@@ -111,6 +111,11 @@ export class PkiService {
   readonly #ocspResponses = new ExpiringCache<Uint8Array>(cacheMs);
   readonly #crls = new ExpiringCache<Uint8Array>(cacheMs);
 
+  /** The store the PKI's keys live in, for services that sign under certificates it issues (DCC document signers). */
+  get keyStore(): KeyStore {
+    return this.#keyStore;
+  }
+
   constructor(options: PkiServiceOptions) {
     this.#db = options.db;
     this.#keyStore = options.keyStore;

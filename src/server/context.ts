@@ -49,7 +49,8 @@ export async function createAppContext(config: Config, database: DatabaseHandle)
   const pki = createConfiguredPkiService(config, db, { audit });
   const types = loadCertificateTypes();
   const blobs = createDatabaseBlobStore(db);
-  const producer = createCertificateProducer({ registry, pki, types, render: lazyRenderer(), publicBaseUrl: config.publicBaseUrl });
+  const dcc = createConfiguredDccService(config, { pki, db, keyStore: pki.keyStore });
+  const producer = createCertificateProducer({ registry, pki, types, render: lazyRenderer(), publicBaseUrl: config.publicBaseUrl, issueDcc: (payload) => dcc.issue(payload) });
   const certificates = createCertificateServices({ db, blobs, audit, registry, types, producer, signingLeaseMs: config.signingLeaseMs });
   const trustList = createTrustListService({
     db,
@@ -67,7 +68,7 @@ export async function createAppContext(config: Config, database: DatabaseHandle)
     listMyCertificates: async (subjectKey) =>
       (await certificates.queries.listBySubject(subjectKey, 10)).map((c) => ({ id: c.id, type: c.type, typeName: types.ids().includes(c.type) ? types.get(c.type).names : undefined, status: c.status, issuedAt: c.issuedAt ? new Date(c.issuedAt) : null })),
   });
-  return { config, database, db, audit, accounts, chatbot, registry, dcc: createConfiguredDccService(config), pki, types, blobs, certificates, verification, trustList };
+  return { config, database, db, audit, accounts, chatbot, registry, dcc, pki, types, blobs, certificates, verification, trustList };
 }
 
 /** The Typst compiler loads fonts when created: only processes that render pay for it. */

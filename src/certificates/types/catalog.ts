@@ -12,6 +12,7 @@ import addFormatsModule from 'ajv-formats';
 import { ConfigurationError, InvalidInputError, NotFoundError } from '../../errors';
 import type { Profession } from '../../registry/tables';
 import type { CertificateTypeCatalog, JsonSchemaObject, Patient } from '../ports';
+import { euDccMappingProblems, type EuDccMapping } from '../travel-dcc';
 
 export const defaultTypesDir = fileURLToPath(new URL('../../../types/', import.meta.url));
 
@@ -26,6 +27,13 @@ export interface CertificateTypeDefinition {
   professions: Profession[];
   template: string;
   example: { patient: Patient; data: Record<string, unknown> };
+  /** How the type's data becomes an EU DCC for travel use; absent for types that cannot carry one. */
+  euDcc?: EuDccMapping;
+}
+
+/** Travel use was asked for a type that cannot carry an EU DCC. */
+export class TravelUseUnavailableError extends InvalidInputError {
+  static override code = 'ERR_TRAVEL_USE_UNAVAILABLE';
 }
 
 /** The data does not fit the certificate type's schema. */
@@ -65,6 +73,7 @@ export function loadCertificateTypes(directory = defaultTypesDir) {
     ids: (): string[] => [...types.keys()],
     get: (id: string): CertificateTypeDefinition => entry(id).definition,
     schema: (id: string): JsonSchemaObject => entry(id).definition.schema,
+    carriesEuDcc: (id: string): boolean => entry(id).definition.euDcc !== undefined,
     validate(id: string, data: unknown): void {
       const { validate } = entry(id);
       if (!validate(data)) {
@@ -92,7 +101,7 @@ function loadOne(ajv: Ajv, id: string, folder: string): { definition: Certificat
   };
   const schema = read('schema.json') as JsonSchemaObject;
   const labels = read('labels.json') as CertificateTypeDefinition['labels'] & { names?: Bilingual };
-  const type = read('type.json') as { signatures?: unknown; professions?: unknown };
+  const type = read('type.json') as { signatures?: unknown; professions?: unknown; euDcc?: unknown };
   const example = read('example.json') as CertificateTypeDefinition['example'];
   let template = '';
   try {
@@ -116,6 +125,8 @@ function loadOne(ajv: Ajv, id: string, folder: string): { definition: Certificat
   if (!Array.isArray(type.professions) || type.professions.length === 0) fail('type.json must list the professions that may sign');
   if (!example?.patient || !example.data) fail('example.json needs "patient" and "data"');
   if (!validate!(example.data)) fail(`example.json data does not validate: ${ajv.errorsText(validate!.errors)}`);
+  const dccProblems = type.euDcc === undefined ? [] : euDccMappingProblems(type.euDcc, Object.keys(schema.properties!));
+  if (dccProblems.length > 0) fail(`type.json: ${dccProblems.join('; ')}`);
 
   return {
     validate: validate!,
@@ -128,6 +139,7 @@ function loadOne(ajv: Ajv, id: string, folder: string): { definition: Certificat
       professions: type.professions as Profession[],
       template,
       example,
+      ...(type.euDcc === undefined ? {} : { euDcc: type.euDcc as EuDccMapping }),
     },
   };
 }

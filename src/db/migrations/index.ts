@@ -8,6 +8,7 @@ import { chatbotMigration } from './0007-chatbot';
 import { storageMigration } from './0010-storage';
 import { certificatesMigration } from './0011-certificates';
 import { webhooksMigration } from './0012-webhooks';
+import { travelDccMigration } from './0018-travel-dcc';
 
 export const migrations: Record<string, Migration> = {
   '0001-registry': registryMigration,
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '0010-storage': storageMigration,
   '0011-certificates': certificatesMigration,
   '0012-webhooks': webhooksMigration,
+  '0018-travel-dcc': travelDccMigration,
 };

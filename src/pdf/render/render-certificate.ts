@@ -21,6 +21,8 @@ export interface RenderCertificateInput {
   practitioner: { licenceNumber: string; profession: string; nameTh: string; nameEn: string };
   patient: { nameTh?: string; nameEn: string; maskedId: string; birthDate?: string };
   qrPayload: string;
+  /** An EU DCC for travel use, printed as a second QR beside ours. */
+  dccHc1?: string;
   verifyUrl: string;
 }
 
@@ -53,10 +55,13 @@ export function createCertificateRenderer() {
       patient: { nameTh: input.patient.nameTh, nameEn: input.patient.nameEn, maskedId: input.patient.maskedId, birthDate: input.patient.birthDate },
       data: input.data,
       qr: input.qrPayload,
+      ...(input.dccHc1 ? { euDcc: input.dccHc1 } : {}),
     };
     // The compiler is synchronous: these shadows and the pdf() call below run without interleaving.
     compiler.mapShadow(`${workspace}/input.json`, Buffer.from(JSON.stringify(layoutInput(input))));
     compiler.mapShadow(`${workspace}/qr.svg`, Buffer.from(qrSvg));
+    // The EU DCC specification asks for error correction Q on HC1 codes.
+    if (input.dccHc1) compiler.mapShadow(`${workspace}/dcc.svg`, Buffer.from(await QRCode.toString(input.dccHc1, { type: 'svg', errorCorrectionLevel: 'Q', margin: 0 })));
     compiler.mapShadow(`${workspace}/certificate.json`, Buffer.from(JSON.stringify(attachment, null, 1)));
     const pdf = compiler.pdf({ mainFileContent: input.type.template }, { pdfStandard: 'a-3b', creationTimestamp: Math.floor(input.issuedAt.getTime() / 1000) });
     compiler.evictCache(30);
@@ -88,6 +93,7 @@ function layoutInput(input: RenderCertificateInput) {
     statement: type.labels.statement ?? null,
     issued: formatDate(input.issuedAt),
     verifyUrl: input.verifyUrl,
+    euDcc: Boolean(input.dccHc1),
   };
 }
 
