@@ -85,6 +85,7 @@ test('every certificate type issues a signed PDF that independent tools accept',
     assert.match(tool('pdffonts', ['{pdf}'], pdf), /[A-Z]{6}\+Sarabun-Regular\s+CID TrueType\s+Identity-H\s+yes\s+yes/, `${id}: Sarabun embedded as a subset`);
     const text = tool('pdftotext', ['{pdf}', '-'], pdf);
     assert.ok(text.includes(patient.nameEn), `${id}: the patient's name is in the text layer`);
+    if (patient.nameTh) assert.ok(text.includes(patient.nameTh), `${id}: the patient's Thai name reads back exactly (stacked tone marks, sara am)`);
     assert.ok(text.includes(accepted.id), `${id}: the document id is printed`);
     assert.ok(!text.includes(patient.nationalId ?? '\u0000'), `${id}: the national ID is printed masked only`);
 

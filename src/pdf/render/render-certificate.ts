@@ -1,7 +1,8 @@
 /**
  * Renders a certificate to PDF/A-3b with Typst: Sarabun embedded, the type's template over the
  * shared layout, the QR of the signed MC1 payload, and the certificate's JSON attached as an
- * associated file (AFRelationship /Data). One compiler is reused; a render takes a few ms.
+ * associated file (AFRelationship /Data), and a Thai text layer that extracts exactly (thai-text-layer.ts).
+ * One compiler is reused; a render takes a few ms.
  */
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -11,6 +12,7 @@ import QRCode from 'qrcode';
 import type { CertificateTypeDefinition } from '../../certificates/types/catalog';
 import type { JsonSchemaObject } from '../../certificates/ports';
 import { formatDate, formatDateTime, type BilingualText } from './dates';
+import { repairThaiTextLayer } from './thai-text-layer';
 
 export interface RenderCertificateInput {
   type: CertificateTypeDefinition;
@@ -65,7 +67,7 @@ export function createCertificateRenderer() {
     compiler.mapShadow(`${workspace}/certificate.json`, Buffer.from(JSON.stringify(attachment, null, 1)));
     const pdf = compiler.pdf({ mainFileContent: input.type.template }, { pdfStandard: 'a-3b', creationTimestamp: Math.floor(input.issuedAt.getTime() / 1000) });
     compiler.evictCache(30);
-    return new Uint8Array(pdf.buffer, pdf.byteOffset, pdf.byteLength);
+    return repairThaiTextLayer(new Uint8Array(pdf.buffer, pdf.byteOffset, pdf.byteLength));
   };
 }
 

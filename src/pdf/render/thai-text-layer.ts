@@ -1,0 +1,332 @@
+/**
+ * Repairs the text layer of Typst's PDFs for Thai, before signing. Typst maps a cluster's glyph to the
+ * whole cluster in ToUnicode and wraps some clusters in /ActualText, but it draws a raised tone mark in
+ * a separate text object outside the span, so poppler reads "ตั้ตั้งใจดี" and pdf.js, which ignores
+ * /ActualText, worse (typst/typst#4225, #7610). The repair gives every drawn glyph the code points it
+ * stands for, one glyph occurrence at a time: where one glyph stands for different text in different
+ * places (sara aa alone and as part of sara am), the occurrence gets a new CID drawing the same glyph.
+ * ToUnicode then holds one entry per CID, the /ActualText spans go, and the text of every cluster is
+ * read back exactly, in content order, by any extractor. The result is one incremental update.
+ */
+import { deflateSync } from 'node:zlib';
+import { decodeStream, PdfDocument } from '../pades/pdf-document';
+import { appendRevision, ObjectAllocator } from '../pades/incremental-update';
+import { PdfDict, PdfName, PdfRef, PdfStream, type PdfValue } from '../pades/pdf-syntax';
+
+interface CidFont {
+  /** The Type0 font's ToUnicode as Typst wrote it: CID → text (a cluster's for its first glyph). */
+  toUnicode: Map<number, string>;
+  descendantRef: PdfRef;
+  descendant: PdfDict;
+  toUnicodeRef: PdfRef;
+  widths: Map<number, number>;
+  /** CID → text as repaired; a CID's text is fixed once chosen. */
+  repaired: Map<number, string>;
+  /** `${cid}|${text}` → the extra CID drawing glyph `cid` for that text. */
+  extra: Map<string, number>;
+  nextCid: number;
+  /** PDF/A's list of the CIDs the font program has: the new CIDs join it. */
+  cidSetRef?: PdfRef;
+}
+
+interface GlyphOccurrence {
+  font: CidFont;
+  cid: number;
+  /** The /ActualText of the enclosing span, when there is one. */
+  span: { id: number; text: string } | null;
+  /** Drawn after a TJ adjustment opening its text object: shifted back over an earlier glyph, as Typst draws raised marks. */
+  shiftedBack: boolean;
+}
+
+/** A Tj or TJ operator: where it stands in the content, and its strings' glyphs (numbers kept as written). */
+interface TextShow {
+  start: number;
+  end: number;
+  parts: (string | GlyphOccurrence[])[];
+  operator: 'Tj' | 'TJ';
+}
+
+export function repairThaiTextLayer(pdf: Uint8Array): Uint8Array {
+  const document = PdfDocument.open(pdf);
+  const fonts = new Map<string, CidFont>();
+  const changed = new Map<number, PdfValue>();
+  for (const page of pages(document)) {
+    const resources = document.resolveDict(page.get('Resources'));
+    const fontDict = document.resolveDict(resources?.get('Font'));
+    const contents = page.get('Contents');
+    if (!fontDict || !(contents instanceof PdfRef)) continue;
+    const pageFonts = new Map<string, CidFont>();
+    for (const [name, ref] of fontDict.entries) {
+      if (!(ref instanceof PdfRef)) continue;
+      const key = `${ref.num}`;
+      const font = fonts.get(key) ?? readCidFont(document, ref);
+      if (!font) continue;
+      fonts.set(key, font);
+      pageFonts.set(name, font);
+    }
+    const stream = document.object(contents.num);
+    if (!(stream instanceof PdfStream) || pageFonts.size === 0) continue;
+    const content = Buffer.from(decodeStream(stream)).toString('latin1');
+    const shows = textShows(content, pageFonts);
+    const occurrences = shows.flatMap((show) => show.parts.filter((part) => typeof part !== 'string').flat());
+    if (!occurrences.some((o) => o.span !== null)) continue;
+    for (const cluster of clusters(occurrences)) assignCluster(cluster);
+    const withoutActualText = rewriteShows(content, shows).replace(/\/ActualText\s*<[0-9A-Fa-f\s]*>/g, '');
+    const dict = stream.dict.clone().set('Filter', new PdfName('FlateDecode'));
+    dict.entries.delete('DecodeParms');
+    const data = deflateSync(Buffer.from(withoutActualText, 'latin1'));
+    changed.set(contents.num, new PdfStream(dict.set('Length', data.length), data));
+  }
+  if (changed.size === 0) return pdf;
+  const allocator = new ObjectAllocator(document);
+  for (const font of new Set(fonts.values())) {
+    if (font.repaired.size === 0) continue;
+    changed.set(font.toUnicodeRef.num, toUnicodeStream(font));
+    if (font.extra.size > 0) changed.set(font.descendantRef.num, withExtraCids(document, font, allocator, changed));
+  }
+  const { bytes } = appendRevision(document, changed, allocator);
+  return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+function pages(document: PdfDocument): PdfDict[] {
+  const found: PdfDict[] = [];
+  const visit = (node: PdfDict | undefined, depth: number) => {
+    if (!node || depth > 32) return;
+    if (node.name('Type') === 'Page') found.push(node);
+    for (const kid of document.resolveArray(node.get('Kids'))) visit(document.resolveDict(kid), depth + 1);
+  };
+  visit(document.resolveDict(document.catalog().get('Pages')), 0);
+  return found;
+}
+
+function readCidFont(document: PdfDocument, ref: PdfRef): CidFont | undefined {
+  const font = document.resolveDict(ref);
+  if (font?.name('Subtype') !== 'Type0' || font.name('Encoding') !== 'Identity-H') return undefined;
+  const toUnicodeRef = font.get('ToUnicode');
+  const descendantRef = document.resolveArray(font.get('DescendantFonts'))[0];
+  if (!(toUnicodeRef instanceof PdfRef) || !(descendantRef instanceof PdfRef)) return undefined;
+  const descendant = document.resolveDict(descendantRef);
+  const cmap = document.object(toUnicodeRef.num);
+  if (!descendant || !(cmap instanceof PdfStream) || descendant.name('CIDToGIDMap') !== 'Identity') return undefined;
+  const toUnicode = parseToUnicode(Buffer.from(decodeStream(cmap)).toString('latin1'));
+  const widths = parseWidths(document.resolveArray(descendant.get('W')).map((v) => document.resolve(v)));
+  const descriptor = document.resolveDict(descendant.get('FontDescriptor'));
+  const program = document.resolve(descriptor?.get('FontFile2'));
+  if (!(program instanceof PdfStream)) return undefined;
+  // New CIDs start above every glyph of the font program (CIDs are glyph ids under an Identity map).
+  const nextCid = Math.max(glyphCount(decodeStream(program)), ...toUnicode.keys(), ...widths.keys()) + 1;
+  const cidSet = descriptor?.get('CIDSet');
+  return { toUnicode, descendantRef, descendant, toUnicodeRef, widths, repaired: new Map(), extra: new Map(), nextCid, cidSetRef: cidSet instanceof PdfRef ? cidSet : undefined };
+}
+
+/** numGlyphs from a TrueType font's maxp table. */
+function glyphCount(font: Uint8Array): number {
+  const view = Buffer.from(font.buffer, font.byteOffset, font.byteLength);
+  const tables = view.readUInt16BE(4);
+  for (let i = 0; i < tables; i++) {
+    const record = 12 + i * 16;
+    if (view.toString('latin1', record, record + 4) === 'maxp') return view.readUInt16BE(view.readUInt32BE(record + 8) + 4);
+  }
+  return 0;
+}
+
+function parseToUnicode(cmap: string): Map<number, string> {
+  const map = new Map<number, string>();
+  for (const block of cmap.matchAll(/beginbfchar([^]*?)endbfchar/g)) {
+    for (const [, code, text] of block[1]!.matchAll(/<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]*)>/g)) map.set(parseInt(code!, 16), utf16(text!));
+  }
+  for (const block of cmap.matchAll(/beginbfrange([^]*?)endbfrange/g)) {
+    for (const [, low, high, start] of block[1]!.matchAll(/<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>/g)) {
+      const first = utf16(start!);
+      for (let cid = parseInt(low!, 16), i = 0; cid <= parseInt(high!, 16); cid++, i++) map.set(cid, first.slice(0, -1) + String.fromCharCode(first.charCodeAt(first.length - 1) + i));
+    }
+  }
+  return map;
+}
+
+function utf16(hex: string): string {
+  return Buffer.from(hex, 'hex').swap16().toString('utf16le');
+}
+
+function parseWidths(w: PdfValue[]): Map<number, number> {
+  const widths = new Map<number, number>();
+  for (let i = 0; i < w.length; ) {
+    const first = w[i] as number;
+    const next = w[i + 1];
+    if (Array.isArray(next)) {
+      next.forEach((width, k) => widths.set(first + k, width as number));
+      i += 2;
+    } else {
+      for (let cid = first; cid <= (next as number); cid++) widths.set(cid, w[i + 2] as number);
+      i += 3;
+    }
+  }
+  return widths;
+}
+
+/** Every Tj and TJ drawn with a CID font, in content order, each glyph with the /ActualText span around it. */
+function textShows(content: string, fonts: Map<string, CidFont>): TextShow[] {
+  const shows: TextShow[] = [];
+  const spans: ({ id: number; text: string } | null)[] = [];
+  let pendingActualText: string | null = null;
+  let spanCount = 0;
+  let font: CidFont | undefined;
+  const string = String.raw`\((?:[^()\\]|\\[^])*\)|<[0-9A-Fa-f\s]*>`;
+  const token = new RegExp(String.raw`\/ActualText\s*<([0-9A-Fa-f\s]*)>|\b(BDC|BMC|EMC)\b|\/([^\s/<>[\]()]+)\s+[-\d.]+\s+Tf\b|\[((?:${string}|[^\]()<])*)\]\s*TJ\b|(${string})\s*Tj\b`, 'g');
+  for (let match = token.exec(content); match; match = token.exec(content)) {
+    const [whole, actualText, marked, fontName, array, single] = match;
+    if (actualText !== undefined) pendingActualText = utf16(actualText.replace(/\s/g, '').replace(/^feff/i, ''));
+    else if (marked === 'BDC' || marked === 'BMC') {
+      spans.push(pendingActualText === null ? null : { id: spanCount++, text: pendingActualText });
+      pendingActualText = null;
+    } else if (marked === 'EMC') spans.pop();
+    else if (fontName !== undefined) font = fonts.get(fontName);
+    else if (font) {
+      const span = spans.findLast((s) => s !== null) ?? null;
+      const parts: TextShow['parts'] = [];
+      for (const [element] of (array ?? single!).matchAll(new RegExp(`${string}|[^()<>]+`, 'g'))) {
+        if (!element.startsWith('(') && !element.startsWith('<')) {
+          parts.push(element);
+          continue;
+        }
+        const bytes = stringBytes(element);
+        const shiftedBack = parts.length === 1 && Number(parts[0]) !== 0 && Number.isFinite(Number(parts[0]));
+        parts.push(Array.from({ length: bytes.length >> 1 }, (_, i) => ({ font: font!, cid: bytes.readUInt16BE(i * 2), span, shiftedBack })));
+      }
+      shows.push({ start: match.index, end: match.index + whole.length, parts, operator: array !== undefined ? 'TJ' : 'Tj' });
+    }
+  }
+  return shows;
+}
+
+/** The bytes of a PDF literal `(…)` or hex `<…>` string. */
+function stringBytes(token: string): Buffer {
+  if (token.startsWith('<')) return Buffer.from(token.slice(1, -1).replace(/\s/g, ''), 'hex');
+  const escapes: Record<string, string> = { n: '\n', r: '\r', t: '\t', b: '\b', f: '\f' };
+  const text = token.slice(1, -1).replace(/\\([0-7]{1,3}|\r\n|[^])/g, (_, escape: string) => {
+    if (/^[0-7]/.test(escape)) return String.fromCharCode(parseInt(escape, 8) & 0xff);
+    if (escape === '\n' || escape === '\r' || escape === '\r\n') return '';
+    return escapes[escape] ?? escape;
+  });
+  return Buffer.from(text, 'latin1');
+}
+
+function rewriteShows(content: string, shows: TextShow[]): string {
+  const out: string[] = [];
+  let position = 0;
+  for (const show of shows) {
+    out.push(content.slice(position, show.start));
+    const operands = show.parts.map((part) => (typeof part === 'string' ? part : `<${part.map((glyph) => hex4(glyph.cid)).join('')}>`)).join('');
+    out.push(show.operator === 'TJ' ? `[${operands}] TJ` : `${operands} Tj`);
+    position = show.end;
+  }
+  out.push(content.slice(position));
+  return out.join('');
+}
+
+/**
+ * Groups glyph occurrences into clusters with their text: the glyphs of one /ActualText span, joined by
+ * a glyph drawn next that repeats the cluster's text (in ToUnicode or its own span) and is either
+ * shifted back over it or has no span of its own: Typst's raised marks. Any other glyph is a cluster of
+ * its own with its ToUnicode text.
+ */
+function clusters(occurrences: GlyphOccurrence[]): { text: string; glyphs: GlyphOccurrence[] }[] {
+  const result: { text: string; glyphs: GlyphOccurrence[]; spanId: number | null }[] = [];
+  for (const occurrence of occurrences) {
+    const last = result[result.length - 1];
+    const typstText = occurrence.font.toUnicode.get(occurrence.cid) ?? '';
+    const ownText = occurrence.span?.text ?? typstText;
+    const raisedMark = last?.spanId != null && ownText === last.text && [...ownText].length > 1 && (occurrence.shiftedBack || !occurrence.span);
+    if (occurrence.span && last?.spanId === occurrence.span.id) last.glyphs.push(occurrence);
+    else if (raisedMark) {
+      last!.glyphs.push(occurrence);
+      if (occurrence.span) last!.spanId = occurrence.span.id;
+    } else result.push({ text: ownText, glyphs: [occurrence], spanId: occurrence.span?.id ?? null });
+  }
+  return result;
+}
+
+/** Shares the cluster's code points out over its glyphs in order (Thai shaping keeps logical order), the last glyph taking any rest. */
+function assignCluster({ text, glyphs }: { text: string; glyphs: GlyphOccurrence[] }): void {
+  const codePoints = [...text];
+  glyphs.forEach((glyph, index) => {
+    const own = index === glyphs.length - 1 ? codePoints.slice(index).join('') : (codePoints[index] ?? '');
+    glyph.cid = cidFor(glyph.font, glyph.cid, own);
+  });
+}
+
+function cidFor(font: CidFont, cid: number, text: string): number {
+  const current = font.repaired.get(cid);
+  if (current === undefined) {
+    font.repaired.set(cid, text);
+    return cid;
+  }
+  if (current === text) return cid;
+  const key = `${cid}|${text}`;
+  let extra = font.extra.get(key);
+  if (extra === undefined) {
+    extra = font.nextCid++;
+    font.extra.set(key, extra);
+    font.repaired.set(extra, text);
+  }
+  return extra;
+}
+
+function hex4(cid: number): string {
+  return cid.toString(16).padStart(4, '0');
+}
+
+function toUnicodeStream(font: CidFont): PdfStream {
+  const entries = [...font.repaired].filter(([, text]) => text.length > 0).sort((a, b) => a[0] - b[0]);
+  const blocks: string[] = [];
+  for (let i = 0; i < entries.length; i += 100) {
+    const chunk = entries.slice(i, i + 100);
+    blocks.push(`${chunk.length} beginbfchar\n${chunk.map(([cid, text]) => `<${hex4(cid)}> <${Buffer.from(text, 'utf16le').swap16().toString('hex').toUpperCase()}>`).join('\n')}\nendbfchar`);
+  }
+  const cmap = [
+    '/CIDInit /ProcSet findresource begin',
+    '12 dict begin',
+    'begincmap',
+    '/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def',
+    '/CMapName /Adobe-Identity-UCS def',
+    '/CMapType 2 def',
+    '1 begincodespacerange',
+    '<0000> <FFFF>',
+    'endcodespacerange',
+    ...blocks,
+    'endcmap',
+    'CMapName currentdict /CMap defineresource pop',
+    'end',
+    'end',
+  ].join('\n');
+  const data = deflateSync(Buffer.from(cmap, 'latin1'));
+  return new PdfStream(new PdfDict().set('Filter', new PdfName('FlateDecode')).set('Length', data.length), data);
+}
+
+/** The CIDFont with the extra CIDs: their widths, and a CIDToGIDMap sending each to the glyph it copies. */
+function withExtraCids(document: PdfDocument, font: CidFont, allocator: ObjectAllocator, changed: Map<number, PdfValue>): PdfDict {
+  const gids = new Uint8Array(font.nextCid * 2);
+  for (let cid = 0; cid < font.nextCid; cid++) gids.set([cid >> 8, cid & 0xff], cid * 2);
+  const extraWidths: PdfValue[] = [];
+  for (const [key, extra] of font.extra) {
+    const gid = Number(key.slice(0, key.indexOf('|')));
+    gids.set([gid >> 8, gid & 0xff], extra * 2);
+    extraWidths.push(extra, [font.widths.get(gid) ?? 0]);
+  }
+  const mapData = deflateSync(gids);
+  const mapNum = allocator.allocate();
+  changed.set(mapNum, new PdfStream(new PdfDict().set('Filter', new PdfName('FlateDecode')).set('Length', mapData.length), mapData));
+  if (font.cidSetRef) {
+    const present = Buffer.alloc(Math.ceil(font.nextCid / 8));
+    const old = document.object(font.cidSetRef.num);
+    if (old instanceof PdfStream) Buffer.from(decodeStream(old)).copy(present);
+    for (const extra of font.extra.values()) present[extra >> 3]! |= 0x80 >> (extra & 7);
+    const setData = deflateSync(present);
+    changed.set(font.cidSetRef.num, new PdfStream(new PdfDict().set('Filter', new PdfName('FlateDecode')).set('Length', setData.length), setData));
+  }
+  const widths = document.resolveArray(font.descendant.get('W')).map((v) => document.resolve(v));
+  return font.descendant
+    .clone()
+    .set('CIDToGIDMap', new PdfRef(mapNum, 0))
+    .set('W', [...widths, ...extraWidths]);
+}
