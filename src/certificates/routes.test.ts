@@ -97,6 +97,16 @@ describe('HIS API', () => {
     assert.equal((await post('/api/v1/certificates', example(), {}, 'x'.repeat(30))).statusCode, 401);
   });
 
+  test('travel use on a type without the EU DCC answers problem+json and writes nothing', async () => {
+    const before = await database.db.selectFrom('certificates').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const response = await post('/api/v1/certificates', { ...example(), travel: true });
+    assert.equal(response.statusCode, 400, response.body);
+    assert.equal(response.headers['content-type'], 'application/problem+json; charset=utf-8');
+    assert.equal(response.json().type, 'https://medcert.dev/problems/travel-use-unavailable');
+    const afterCount = await database.db.selectFrom('certificates').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    assert.equal(Number(afterCount.n), Number(before.n));
+  });
+
   test('a FHIR R4 Bundle with an ATK Observation becomes an ATK certificate', async () => {
     const response = await post('/api/v1/fhir/Bundle', atkBundle());
     assert.equal(response.statusCode, 201, response.body);
