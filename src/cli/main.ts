@@ -17,6 +17,7 @@ const commands: Record<string, () => Promise<{ run: CommandRunner }>> = {
   types: () => import('./types'),
   issue: () => import('./issue'),
   revoke: () => import('./revoke'),
+  bench: () => import('./bench'),
 };
 
 export async function main(argv: string[]): Promise<number> {
