@@ -24,6 +24,8 @@ export interface Caller {
   platformRole: PlatformRole;
   practitionerId: string | null;
   citizenSubjectKey: string | null;
+  /** A provincial officer's province; null for everyone else. */
+  province: string | null;
   facilities: FacilityGrant[];
   /** OAuth scopes of a client's token; users act through their roles instead. */
   scopes: string[];
@@ -46,7 +48,7 @@ export function facilityScope(caller: Caller, roles?: readonly FacilityRole[]): 
 export async function callerForUser(deps: AccountsDeps, userId: string): Promise<Caller | null> {
   const user = await deps.db
     .selectFrom('users')
-    .select(['id', 'platform_role', 'practitioner_id', 'citizen_subject_key'])
+    .select(['id', 'platform_role', 'practitioner_id', 'citizen_subject_key', 'province'])
     .where('id', '=', userId)
     .where('disabled_at', 'is', null)
     .executeTakeFirst();
@@ -68,6 +70,7 @@ export async function callerForUser(deps: AccountsDeps, userId: string): Promise
     platformRole: user.platform_role,
     practitionerId: user.practitioner_id,
     citizenSubjectKey: user.citizen_subject_key,
+    province: user.province,
     facilities: memberships.map((m) => ({ facilityId: m.facility_id, role: m.role })),
     scopes: [],
     via: 'session',

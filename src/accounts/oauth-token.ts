@@ -116,6 +116,7 @@ export async function callerForAccessToken(deps: AccountsDeps, token: string): P
     platformRole: 'none',
     practitionerId: null,
     citizenSubjectKey: null,
+    province: null,
     facilities: [{ facilityId: row.facilityId, role: 'client' }],
     scopes: row.scopes.split(' ').filter(Boolean),
     via: 'bearer',

@@ -1,7 +1,7 @@
 /** Table types of accounts: users, their cookie sessions, OAuth2 clients of hospital systems and their access tokens. */
 import type { ColumnType, Generated } from 'kysely';
 
-export const platformRoles = ['platform_operator', 'verifier_org', 'citizen', 'none'] as const;
+export const platformRoles = ['platform_operator', 'provincial_officer', 'verifier_org', 'citizen', 'none'] as const;
 export type PlatformRole = (typeof platformRoles)[number];
 
 type CreatedAt = ColumnType<Date, Date | undefined, never>;
@@ -22,6 +22,8 @@ export interface AccountsTables {
     practitioner_id: string | null;
     /** For citizens: the same one-way subject key certificates are filed under (no national ID stored here). */
     citizen_subject_key: string | null;
+    /** For provincial officers: the province (Thai name, as the registry spells it) they work for; null otherwise. */
+    province: ColumnType<string | null, string | null | undefined, string | null>;
     disabled_at: Date | null;
     created_at: CreatedAt;
   };

@@ -13,6 +13,8 @@ export interface NewUser {
   platformRole?: PlatformRole;
   practitionerId?: string | null;
   citizenSubjectKey?: string | null;
+  /** Required for, and only for, provincial officers. */
+  province?: string | null;
   /** Enrol a TOTP second factor now (every staff account should). */
   withTotp?: boolean;
 }
@@ -33,6 +35,7 @@ export function normaliseUsername(username: string): string {
 
 export async function createUser(deps: AccountsDeps, user: NewUser): Promise<CreatedUser> {
   const username = normaliseUsername(user.username);
+  if ((user.platformRole === 'provincial_officer') !== Boolean(user.province)) throw new InvalidInputError('A provincial officer, and only a provincial officer, is given a province.');
   checkPasswordPolicy(user.password);
   const totp = user.withTotp ? newTotpSecret(username) : undefined;
   const passwordHash = await hashPassword(user.password, deps.scrypt);
@@ -46,6 +49,7 @@ export async function createUser(deps: AccountsDeps, user: NewUser): Promise<Cre
       platform_role: user.platformRole ?? 'none',
       practitioner_id: user.practitionerId ?? null,
       citizen_subject_key: user.citizenSubjectKey ?? null,
+      province: user.province ?? null,
       disabled_at: null,
     })
     .onConflict((c) => c.column('username').doNothing())

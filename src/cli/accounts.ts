@@ -1,5 +1,5 @@
 /**
- * `medcert accounts create-user --username NAME [--role ROLE] [--practitioner ID] [--totp] [--json]`:
+ * `medcert accounts create-user --username NAME [--role ROLE] [--practitioner ID] [--province NAME] [--totp] [--json]`:
  * creates a login (e.g. the first platform operator); the password is read from stdin so it never
  * appears in the process list or shell history, and the TOTP URI is printed once.
  */
@@ -8,7 +8,7 @@ import { InvalidInputError, UsageError } from '../errors';
 import { withContext } from './open-context';
 import { parseOptions, printJson } from './options';
 
-const usage = `Usage: echo PASSWORD | medcert accounts create-user --username NAME [--role ${platformRoles.join('|')}] [--practitioner ID] [--totp] [--json].`;
+const usage = `Usage: echo PASSWORD | medcert accounts create-user --username NAME [--role ${platformRoles.join('|')}] [--practitioner ID] [--province NAME] [--totp] [--json].`;
 const uuidShape = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 async function readPassword(stdin: NodeJS.ReadableStream): Promise<string> {
@@ -22,7 +22,7 @@ async function readPassword(stdin: NodeJS.ReadableStream): Promise<string> {
 export async function run(args: string[], stdin: NodeJS.ReadableStream = process.stdin): Promise<number> {
   const { values, positionals } = parseOptions(
     args,
-    { username: { type: 'string' }, role: { type: 'string', default: 'none' }, practitioner: { type: 'string' }, totp: { type: 'boolean', default: false }, json: { type: 'boolean', default: false } },
+    { username: { type: 'string' }, role: { type: 'string', default: 'none' }, practitioner: { type: 'string' }, province: { type: 'string' }, totp: { type: 'boolean', default: false }, json: { type: 'boolean', default: false } },
     true,
   );
   if (positionals.length !== 1 || positionals[0] !== 'create-user' || !values.username) throw new UsageError(usage);
@@ -30,7 +30,7 @@ export async function run(args: string[], stdin: NodeJS.ReadableStream = process
   if (values.practitioner !== undefined && !uuidShape.test(values.practitioner)) throw new InvalidInputError('The practitioner must be given by its id (a UUID).');
   const password = await readPassword(stdin);
   const created = await withContext((ctx) =>
-    ctx.accounts.createUser({ username: values.username!, password, platformRole: values.role as PlatformRole, practitionerId: values.practitioner, withTotp: values.totp }),
+    ctx.accounts.createUser({ username: values.username!, password, platformRole: values.role as PlatformRole, practitionerId: values.practitioner, province: values.province, withTotp: values.totp }),
   );
   if (values.json) printJson({ id: created.id, totpUri: created.totp?.uri ?? null });
   else {

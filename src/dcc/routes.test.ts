@@ -25,6 +25,7 @@ const client: Caller = {
   platformRole: 'none' as Caller['platformRole'],
   practitionerId: null,
   citizenSubjectKey: null,
+  province: null,
   facilities: [{ facilityId: '00000000-0000-4000-8000-000000000001', role: 'client' }],
   scopes: ['certificates:write'],
   via: 'bearer',

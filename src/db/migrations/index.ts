@@ -9,6 +9,7 @@ import { storageMigration } from './0010-storage';
 import { certificatesMigration } from './0011-certificates';
 import { webhooksMigration } from './0012-webhooks';
 import { travelDccMigration } from './0018-travel-dcc';
+import { provincialOfficersMigration } from './0019-provincial-officers';
 
 export const migrations: Record<string, Migration> = {
   '0001-registry': registryMigration,
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '0011-certificates': certificatesMigration,
   '0012-webhooks': webhooksMigration,
   '0018-travel-dcc': travelDccMigration,
+  '0019-provincial-officers': provincialOfficersMigration,
 };
