@@ -8,10 +8,10 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { NodeCompiler } from '@myriaddreamin/typst-ts-node-compiler';
-import QRCode from 'qrcode';
 import type { CertificateTypeDefinition } from '../../certificates/types/catalog';
 import type { JsonSchemaObject } from '../../certificates/ports';
 import { formatDate, formatDateTime, type BilingualText } from './dates';
+import { qrCodePng } from './qr-image';
 import { repairThaiTextLayer } from './thai-text-layer';
 
 export interface RenderCertificateInput {
@@ -47,7 +47,6 @@ export function createCertificateRenderer() {
   compiler.mapShadow(`${workspace}/layout.typ`, fs.readFileSync(new URL('./layout.typ', import.meta.url)));
 
   return async function renderCertificatePdf(input: RenderCertificateInput): Promise<Uint8Array> {
-    const qrSvg = await QRCode.toString(input.qrPayload, { type: 'svg', errorCorrectionLevel: 'M', margin: 0 });
     const attachment = {
       id: input.documentId,
       type: input.type.id,
@@ -61,9 +60,9 @@ export function createCertificateRenderer() {
     };
     // The compiler is synchronous: these shadows and the pdf() call below run without interleaving.
     compiler.mapShadow(`${workspace}/input.json`, Buffer.from(JSON.stringify(layoutInput(input))));
-    compiler.mapShadow(`${workspace}/qr.svg`, Buffer.from(qrSvg));
+    compiler.mapShadow(`${workspace}/qr.png`, qrCodePng(input.qrPayload, 'M'));
     // The EU DCC specification asks for error correction Q on HC1 codes.
-    if (input.dccHc1) compiler.mapShadow(`${workspace}/dcc.svg`, Buffer.from(await QRCode.toString(input.dccHc1, { type: 'svg', errorCorrectionLevel: 'Q', margin: 0 })));
+    if (input.dccHc1) compiler.mapShadow(`${workspace}/dcc.png`, qrCodePng(input.dccHc1, 'Q'));
     compiler.mapShadow(`${workspace}/certificate.json`, Buffer.from(JSON.stringify(attachment, null, 1)));
     const pdf = compiler.pdf({ mainFileContent: input.type.template }, { pdfStandard: 'a-3b', creationTimestamp: Math.floor(input.issuedAt.getTime() / 1000) });
     compiler.evictCache(30);
