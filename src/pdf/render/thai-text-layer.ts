@@ -6,11 +6,12 @@
  * stands for, one glyph occurrence at a time: where one glyph stands for different text in different
  * places (sara aa alone and as part of sara am), the occurrence gets a new CID drawing the same glyph.
  * ToUnicode then holds one entry per CID, the /ActualText spans go, and the text of every cluster is
- * read back exactly, in content order, by any extractor. The result is one incremental update.
+ * read back exactly, in content order, by any extractor. The result replaces the repaired objects in the file, which is not signed yet.
  */
 import { deflateSync } from 'node:zlib';
 import { decodeStream, PdfDocument } from '../pades/pdf-document';
-import { appendRevision, ObjectAllocator } from '../pades/incremental-update';
+import { ObjectAllocator } from '../pades/incremental-update';
+import { replaceObjects } from '../pades/single-revision';
 import { PdfDict, PdfName, PdfRef, PdfStream, type PdfValue } from '../pades/pdf-syntax';
 
 interface CidFont {
@@ -84,7 +85,7 @@ export function repairThaiTextLayer(pdf: Uint8Array): Uint8Array {
     changed.set(font.toUnicodeRef.num, toUnicodeStream(font));
     if (font.extra.size > 0) changed.set(font.descendantRef.num, withExtraCids(document, font, allocator, changed));
   }
-  const { bytes } = appendRevision(document, changed, allocator);
+  const bytes = replaceObjects(document, changed, allocator);
   return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
