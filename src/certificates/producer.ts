@@ -56,7 +56,7 @@ export function createCertificateProducer(deps: ProducerDeps): CertificateProduc
         verifyUrl: `${deps.publicBaseUrl.replace(/\/+$/, '')}/verify`,
       });
       const signed = await signPdf(rendered, { identity: signer, level: 'B-B', certify: true, signingTime: certificate.issuedAt });
-      const sealed = await signPdf(signed, { identity: seal, level: certificate.level as PadesLevel, timestampAuthority: deps.pki.tsa, revocationSource: deps.pki.revocation });
+      const sealed = await signPdf(signed, { identity: seal, level: certificate.level as PadesLevel, earlierSigners: [signer], timestampAuthority: deps.pki.tsa, revocationSource: deps.pki.revocation });
       return { pdf: sealed, qrPayload, dccHc1 };
     },
   };

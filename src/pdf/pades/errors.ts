@@ -16,3 +16,11 @@ export class PdfSigningError extends MedcertError {
   static override code = 'ERR_PDF_SIGNING';
   static override kind: ErrorKind = 'internal';
 }
+
+/** The signature container came out larger than the space reserved for it; `needed` says how large. */
+export class SignatureReserveTooSmallError extends PdfSigningError {
+  static override code = 'ERR_PDF_SIGNATURE_RESERVE';
+  constructor(readonly needed: number, reserved: number) {
+    super(`The signature needs ${needed} bytes but only ${reserved} were reserved.`);
+  }
+}

@@ -91,6 +91,28 @@ describe('PAdES signatures checked by independent tools', () => {
     assert.deepEqual(await pdfsig(signed, rootPem), [{ valid: true, trusted: true, type: 'ETSI.CAdES.detached' }]);
   });
 
+  it('reserves /Contents for the container it signs with, not kilobytes of padding', async () => {
+    const signed = await signPdf(typstPdf(), { identity: pki.practitioner, certify: true });
+    const sealed = await signPdf(signed, { identity: pki.facility, level: 'B-LTA', timestampAuthority: pki.tsa, revocationSource: pki.revocation });
+    const paddings = [...Buffer.from(sealed).toString('latin1').matchAll(/\/Contents\s*<([0-9a-fA-F]+)>/g)].map(([, hex]) => {
+      const der = Buffer.from(hex!, 'hex');
+      const length = der[1]! < 0x80 ? 2 + der[1]! : 2 + (der[1]! & 0x7f) + der.readUIntBE(2, der[1]! & 0x7f);
+      return der.length - length;
+    });
+    assert.equal(paddings.length, 3, 'practitioner, seal, document time-stamp');
+    for (const padding of paddings) assert.ok(padding >= 0 && padding <= 128, `padding of ${padding} bytes`);
+  });
+
+  it("a B-LT seal carries the earlier practitioner signature's validation data, so both validate offline", async () => {
+    const signed = await signPdf(typstPdf(), { identity: pki.practitioner, certify: true });
+    const sealed = await signPdf(signed, { identity: pki.facility, level: 'B-LT', earlierSigners: [pki.practitioner], timestampAuthority: pki.tsa, revocationSource: pki.revocation });
+    const offline = createPdfValidator({ trustAnchors: [pki.rootCertificate] });
+    const report = await offline(sealed);
+    assert.deepEqual(report.signatures.map((s) => [s.role, s.revocation]), [['practitioner', 'good'], ['facility', 'good']]);
+    const sealOnly = await offline(await signPdf(signed, { identity: pki.facility, level: 'B-LT', timestampAuthority: pki.tsa, revocationSource: pki.revocation }));
+    assert.deepEqual(sealOnly.signatures.map((s) => s.revocation), ['unknown', 'good'], 'without it the practitioner needs an online check');
+  });
+
   it('refuses levels above B-B without the services they need', async () => {
     await assert.rejects(signPdf(typstPdf(), { identity: pki.practitioner, level: 'B-T' }), /time-stamp authority/);
     await assert.rejects(signPdf(typstPdf(), { identity: pki.practitioner, level: 'B-LT', timestampAuthority: pki.tsa }), /revocation source/);

@@ -10,6 +10,7 @@ import { parseSignedData } from './cms-verify';
 import { raw } from './der';
 import { addDss, type ValidationData } from './dss';
 import { InvalidInputError } from '../../errors';
+import { SignatureReserveTooSmallError } from './errors';
 import { PdfDocument } from './pdf-document';
 import { addSignatureField, type VisibleAppearance } from './signature-field';
 
@@ -25,12 +26,21 @@ export interface SignOptions {
   certify?: boolean;
   appearance?: VisibleAppearance;
   signingTime?: Date;
+  /** Signers of earlier signatures in the file: a B-LT or B-LTA DSS carries their validation data too. */
+  earlierSigners?: SigningIdentity[];
   /** Parsed certificates shared between calls (a signer service keeps one). */
   certificates?: CertificateCache;
 }
 
-/** Room for a time-stamp token with its TSA certificates. */
-const timestampReserve = 6000;
+/** Slack over a learned size: ECDSA values, serial numbers and time-stamp times vary by a few bytes. */
+const reserveMargin = 64;
+/**
+ * The container size last seen for each shape of signature (certificate sizes, time-stamped or not):
+ * /Contents is reserved before the container exists, and every byte reserved beyond it is padding
+ * the file carries for ever (twice over in hex). A container that outgrows its learned size is
+ * signed again with room to spare. A shape not seen yet is measured with a container over a dummy digest.
+ */
+const learnedContainerSizes = new Map<string, number>();
 
 export async function signPdf(pdf: Uint8Array, options: SignOptions): Promise<Uint8Array> {
   const level = options.level ?? 'B-B';
@@ -40,37 +50,65 @@ export async function signPdf(pdf: Uint8Array, options: SignOptions): Promise<Ui
   if (needsRevocation && !options.revocationSource) throw new InvalidInputError(`PAdES ${level} needs a revocation source.`);
   const { identity } = options;
   const certificates = options.certificates ?? new CertificateCache();
-  const certificateBytes = [identity.certificate, ...identity.chain].reduce((sum, der) => sum + der.length, 0);
   let signatureToken: Uint8Array | undefined;
-  let bytes = await addSignatureField(PdfDocument.open(pdf), {
-    kind: 'signature',
-    reserve: certificateBytes + 1500 + (needsTsa ? timestampReserve : 0),
-    docMdp: options.certify ? 2 : undefined,
-    appearance: options.appearance,
-    signingTime: options.signingTime,
-    contents: async (digest) => {
-      const cms = await buildCadesSignature({ digest, identity, certificates, timestampAuthority: needsTsa ? options.timestampAuthority : undefined });
-      signatureToken = cms;
-      return cms;
-    },
-  });
+  const shape = `signature|${identity.certificate.length}|${identity.chain.map((der) => der.length).join(',')}|${needsTsa}`;
+  const container = (digest: Uint8Array) => buildCadesSignature({ digest, identity, certificates, timestampAuthority: needsTsa ? options.timestampAuthority : undefined });
+  let bytes = await withLearnedReserve(shape, container, (reserve) =>
+    addSignatureField(PdfDocument.open(pdf), {
+      kind: 'signature',
+      reserve,
+      docMdp: options.certify ? 2 : undefined,
+      appearance: options.appearance,
+      signingTime: options.signingTime,
+      contents: async (digest) => {
+        const cms = await container(digest);
+        signatureToken = cms;
+        learnedContainerSizes.set(shape, cms.length);
+        return cms;
+      },
+    }),
+  );
   if (!needsRevocation) return bytes;
-  bytes = addDss(PdfDocument.open(bytes), await collectValidationData(identity, signatureToken!, options.revocationSource!, certificates));
+  bytes = addDss(PdfDocument.open(bytes), await collectValidationData([identity, ...(options.earlierSigners ?? [])], signatureToken!, options.revocationSource!, certificates));
   if (level === 'B-LT') return bytes;
   return addDocumentTimestamp(bytes, options.timestampAuthority!);
 }
 
 /** Appends a document time-stamp (SubFilter ETSI.RFC3161) over the whole file as it stands. */
 export async function addDocumentTimestamp(pdf: Uint8Array, timestampAuthority: TimestampAuthority): Promise<Uint8Array> {
-  return addSignatureField(PdfDocument.open(pdf), { kind: 'timestamp', reserve: timestampReserve, contents: (digest) => timestampAuthority.timestamp(digest) });
+  return withLearnedReserve('timestamp', (digest) => timestampAuthority.timestamp(digest), (reserve) =>
+    addSignatureField(PdfDocument.open(pdf), {
+      kind: 'timestamp',
+      reserve,
+      contents: async (digest) => {
+        const token = await timestampAuthority.timestamp(digest);
+        learnedContainerSizes.set('timestamp', token.length);
+        return token;
+      },
+    }),
+  );
 }
 
-/** Every certificate of the signer's and the time-stamp's chains, with OCSP responses (or CRLs where no responder answers). */
-export async function collectValidationData(identity: SigningIdentity, cms: Uint8Array, revocation: RevocationSource, cache: CertificateCache): Promise<ValidationData> {
+async function withLearnedReserve(shape: string, container: (digest: Uint8Array) => Promise<Uint8Array>, place: (reserve: number) => Promise<Buffer>): Promise<Buffer> {
+  let learned = learnedContainerSizes.get(shape);
+  if (learned === undefined) {
+    learned = (await container(new Uint8Array(32))).length;
+    learnedContainerSizes.set(shape, learned);
+  }
+  try {
+    return await place(learned + reserveMargin);
+  } catch (error) {
+    if (!(error instanceof SignatureReserveTooSmallError)) throw error;
+    return place(error.needed + reserveMargin);
+  }
+}
+
+/** Every certificate of the signers' and the time-stamp's chains, with OCSP responses (or CRLs where no responder answers). */
+export async function collectValidationData(signers: SigningIdentity[], cms: Uint8Array, revocation: RevocationSource, cache: CertificateCache): Promise<ValidationData> {
   const timestamp = parseSignedData(cms, cache)?.unsignedAttrs.get(oid.signatureTimeStamp)?.[0];
   const tsaCertificates = timestamp ? (parseSignedData(raw(timestamp), cache)?.certificates ?? []) : [];
   const unique = new Map<string, Certificate>();
-  for (const certificate of [identity.certificate, ...identity.chain].map((der) => cache.get(der)).concat(tsaCertificates)) unique.set(certificate.key, certificate);
+  for (const certificate of signers.flatMap((signer) => [signer.certificate, ...signer.chain]).map((der) => cache.get(der)).concat(tsaCertificates)) unique.set(certificate.key, certificate);
   const certificates = [...unique.values()];
   const data: ValidationData = { certificates: certificates.map((c) => c.der), ocsps: [], crls: [] };
   for (const certificate of certificates) {

@@ -4,7 +4,7 @@
  * the digest of the signed bytes (a CMS signature or an RFC 3161 time-stamp token).
  */
 import { createHash } from 'node:crypto';
-import { PdfSigningError, PdfSyntaxError } from './errors';
+import { PdfSigningError, PdfSyntaxError, SignatureReserveTooSmallError } from './errors';
 import { appendRevision, ObjectAllocator } from './incremental-update';
 import type { PdfDocument } from './pdf-document';
 import { PdfDict, PdfName, PdfRaw, PdfRef, PdfStream, PdfString, type PdfValue } from './pdf-syntax';
@@ -118,7 +118,7 @@ async function fillSignature(bytes: Buffer, start: number, options: SignatureFie
   bytes.write(range.padEnd(byteRangePlaceholder.length, ' '), rangeAt, 'latin1');
   const digest = createHash('sha256').update(bytes.subarray(0, contentsAt)).update(bytes.subarray(gapEnd)).digest();
   const contents = await options.contents(digest);
-  if (contents.length > options.reserve) throw new PdfSigningError(`The signature needs ${contents.length} bytes but only ${options.reserve} were reserved.`);
+  if (contents.length > options.reserve) throw new SignatureReserveTooSmallError(contents.length, options.reserve);
   bytes.write(Buffer.from(contents).toString('hex'), contentsAt + 1, 'latin1');
   return bytes;
 }
