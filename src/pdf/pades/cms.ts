@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { SigningIdentity } from '../../pki/key-store';
 import type { TimestampAuthority } from '../../pki/trust-services';
-import type { CertificateCache } from './certificate';
+import { equalBytes, type Certificate, type CertificateCache } from './certificate';
 import { encodeOid, encodeUnsigned, readDer, tags, tlv } from './der';
 import { PdfSigningError } from './errors';
 
@@ -82,8 +82,13 @@ export async function buildCadesSignature({ digest, identity, certificates, time
     tlv(tags.integer, Buffer.from([1])),
     tlv(tags.set, digestAlgorithm),
     tlv(tags.sequence, encodeOid(oid.data)),
-    tlv(tags.context0, identity.certificate, ...identity.chain),
+    // The root is the verifier's own trust anchor: carrying it would only add a kilobyte of hex per signature.
+    tlv(tags.context0, identity.certificate, ...identity.chain.filter((der) => !isSelfIssued(certificates.get(der)))),
     tlv(tags.set, tlv(tags.sequence, ...signerInfoParts)),
   );
   return tlv(tags.sequence, encodeOid(oid.signedData), tlv(tags.context0, signedData));
+}
+
+function isSelfIssued(certificate: Certificate): boolean {
+  return equalBytes(certificate.issuer, certificate.subject);
 }
