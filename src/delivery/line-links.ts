@@ -29,6 +29,7 @@ export function createLineLinks(deps: LineLinksDeps) {
   /** A fresh nonce (256 random bits) for the citizen; only its hash is kept. */
   async function issueNonce(subjectKey: string): Promise<string> {
     const nonce = randomBytes(32).toString('base64url');
+    await db.deleteFrom('line_link_nonces').where('subject_key', '=', subjectKey).where('expires_at', '<', now()).execute();
     await db.insertInto('line_link_nonces').values({ nonce_hash: digest(nonce), subject_key: subjectKey, expires_at: new Date(now().getTime() + linkNonceTtlMs), used_at: null }).execute();
     return nonce;
   }
