@@ -14,7 +14,7 @@ import { certificateIssuedMessage } from './line-messages';
 export const linePushQueue = 'line-push';
 
 export interface LinePushOptions {
-  /** Retries after the first attempt; with backoff from 10 s, 14 retries span about three days of outage. */
+  /** Retries after the first attempt; with backoff from 10 s, 14 retries span two to four days of outage. */
   retryLimit?: number;
   retryDelaySeconds?: number;
   retryBackoff?: boolean;
