@@ -11,6 +11,7 @@ import { callerOf, requireCaller, resolveCaller } from '../accounts/authenticate
 import type { Caller } from '../accounts/caller';
 import { NotAuthenticatedError } from '../accounts/errors';
 import { ForbiddenError } from '../errors';
+import { problemSchema as problem } from '../server/problem';
 import type { LineLinks } from './line-links';
 
 /** LINE's account-link dialog, which sends the user back to LINE and the `accountLink` event to the webhook. */
@@ -21,7 +22,6 @@ interface LineLinkRouteContext {
   lineLinks: LineLinks;
 }
 
-const problem = Type.Object({ type: Type.String(), title: Type.String(), status: Type.Integer(), detail: Type.String() }, { additionalProperties: true });
 
 export async function registerLineLinkRoutes(root: FastifyInstance, ctx: LineLinkRouteContext): Promise<void> {
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
