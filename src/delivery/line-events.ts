@@ -37,7 +37,13 @@ export function createLineEventHandler(deps: LineEventDeps): (event: webhook.Eve
     const language = detectLanguage(text);
     if (userId && command === 'link') {
       if (await links.subjectKeyOf(userId)) return void (await reply(replyToken, lineTexts.alreadyLinked[language]));
-      const { linkToken } = await client.issueLinkToken(userId);
+      let linkToken: string;
+      try {
+        ({ linkToken } = await client.issueLinkToken(userId));
+      } catch (error) {
+        await reply(replyToken, lineTexts.linkUnavailable[language]);
+        throw error;
+      }
       const url = `${deps.publicBaseUrl}/wallet/line-link?linkToken=${encodeURIComponent(linkToken)}`;
       return void (await reply(replyToken, fill(lineTexts.linkPrompt[language], { url })));
     }

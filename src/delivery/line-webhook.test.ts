@@ -128,6 +128,12 @@ describe('account linking', () => {
     assert.match((await deliver(textEvent('เชื่อมบัญชี', userId)))[0]!, /เชื่อมกับ Wallet แล้ว/, 'asking again says it is already linked');
   });
 
+  test('when LINE cannot issue a link token the citizen is told to try later', async () => {
+    fake.failures.push(503);
+    const [answer] = await deliver(textEvent('เชื่อมบัญชี', lineUser(8)));
+    assert.match(answer!, /ลองใหม่ภายหลัง/);
+  });
+
   test('unlinked users asking for their certificates get a hint to link', async () => {
     const [th] = await deliver(textEvent('ใบรับรองของฉัน', lineUser(3)));
     assert.match(th!, /พิมพ์ “เชื่อมบัญชี”/);
