@@ -11,6 +11,7 @@ import { callerOf, requireCaller } from './authenticate';
 import type { Caller } from './caller';
 import { OAuthInvalidClientError } from './errors';
 import { oauthScopes } from './oauth-clients';
+import { problemSchema as problem } from '../server/problem';
 import { tokenDigest } from './opaque-token';
 import { csrfCookie, sessionCookie } from './sessions';
 
@@ -20,7 +21,6 @@ interface AccountsRouteContext {
 }
 
 const smallBody = 8 * 1024;
-const problem = Type.Object({ type: Type.String(), title: Type.String(), status: Type.Integer(), detail: Type.String() }, { additionalProperties: true });
 const facilityParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
 const callerSummary = Type.Object({
   kind: Type.Union([Type.Literal('user'), Type.Literal('client')]),

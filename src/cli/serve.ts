@@ -4,6 +4,8 @@ import { openDatabase } from '../db/database';
 import { startJobQueue } from '../jobs/queue';
 import { buildApp } from '../server/app';
 import { createWebhooks } from '../webhooks/deliveries';
+import { createLineClient } from '../delivery/line-api';
+import { createLinePush } from '../delivery/line-push';
 import { createAppContext } from '../server/context';
 import { parseOptions } from './options';
 
@@ -21,6 +23,17 @@ export async function run(args: string[]): Promise<number> {
   const webhooks = createWebhooks(ctx.db, queue);
   await webhooks.startWorker();
   ctx.certificates.events.subscribe(async ({ facilityId, ...event }) => void (await webhooks.enqueue(facilityId, event)));
+  if (config.line) {
+    const linePush = createLinePush({
+      db: ctx.db,
+      queue,
+      client: createLineClient(config.line),
+      typeNames: (id) => (ctx.types.ids().includes(id) ? ctx.types.get(id).names : undefined),
+      walletUrl: (id) => `${config.publicBaseUrl}/wallet?certificate=${id}`,
+    });
+    await linePush.startWorker();
+    ctx.certificates.events.subscribe(async (event) => void (await linePush.enqueue(event)));
+  }
   // Certificates whose producer crashed are finished by whichever node sees their lease expire.
   const sweep = setInterval(() => void ctx.certificates.issuance.resumeInterrupted().catch((error: Error) => app.log.error({ err: error }, 'resuming interrupted certificates failed')), config.signingLeaseMs);
   sweep.unref();

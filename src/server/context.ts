@@ -9,9 +9,11 @@ import { createCertificateProducer } from '../certificates/producer';
 import { createCertificateServices, type CertificateServices } from '../certificates/service';
 import { loadCertificateTypes, type CertificateTypes } from '../certificates/types/catalog';
 import { createChatbot, type Chatbot } from '../chatbot/chatbot';
+import type { ListMyCertificates } from '../chatbot/personal-answer';
 import type { Config } from '../config';
 import type { DatabaseHandle, Db } from '../db/database';
 import { createConfiguredDccService, type DccService } from '../dcc/service';
+import { createLineLinks, type LineLinks } from '../delivery/line-links';
 import { createPdfValidator, type PdfValidator } from '../pdf/pades/validate';
 import { createCertificateRenderer, type CertificateRenderer } from '../pdf/render/render-certificate';
 import { createConfiguredPkiService } from '../pki/configured';
@@ -39,6 +41,9 @@ export interface AppContext {
   certificates: CertificateServices;
   verification: { pdf: (pdf: Uint8Array, at?: Date) => Promise<VerificationResult>; qr: (payload: string) => Promise<VerificationResult> };
   trustList: ReturnType<typeof createTrustListService>;
+  /** A citizen's certificates by subject key, for the chatbot and LINE. */
+  listMyCertificates: ListMyCertificates;
+  lineLinks: LineLinks;
 }
 
 export async function createAppContext(config: Config, database: DatabaseHandle): Promise<AppContext> {
@@ -63,12 +68,11 @@ export async function createAppContext(config: Config, database: DatabaseHandle)
     pdf: createPdfVerification({ db, validatePdf: lazyValidator(pki) }),
     qr: createQrVerification({ db, trustList: () => trustList.current(), refreshTrustList: () => trustList.refresh() }),
   };
-  const chatbot = createChatbot({
-    db,
-    listMyCertificates: async (subjectKey) =>
-      (await certificates.queries.listBySubject(subjectKey, 10)).map((c) => ({ id: c.id, type: c.type, typeName: types.ids().includes(c.type) ? types.get(c.type).names : undefined, status: c.status, issuedAt: c.issuedAt ? new Date(c.issuedAt) : null })),
-  });
-  return { config, database, db, audit, accounts, chatbot, registry, dcc, pki, types, blobs, certificates, verification, trustList };
+  const listMyCertificates: ListMyCertificates = async (subjectKey) =>
+    (await certificates.queries.listBySubject(subjectKey, 20)).map((c) => ({ id: c.id, type: c.type, typeName: types.ids().includes(c.type) ? types.get(c.type).names : undefined, status: c.status, issuedAt: c.issuedAt ? new Date(c.issuedAt) : null }));
+  const chatbot = createChatbot({ db, listMyCertificates });
+  const lineLinks = createLineLinks({ db, audit });
+  return { config, database, db, audit, accounts, chatbot, registry, dcc, pki, types, blobs, certificates, verification, trustList, listMyCertificates, lineLinks };
 }
 
 /** The Typst compiler loads fonts when created: only processes that render pay for it. */

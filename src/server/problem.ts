@@ -1,5 +1,6 @@
 /** Maps every error to RFC 9457 problem+json, once, with a stable `type` per error code. */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from '@sinclair/typebox';
 import { MedcertError } from '../errors';
 
 export interface Problem {
@@ -22,6 +23,9 @@ const fastifyCodes: Record<string, { slug: string; title: string }> = {
 };
 
 export const problemTypeBase = 'https://medcert.dev/problems/';
+
+/** The problem+json body as a response schema, for routes' OpenAPI descriptions. */
+export const problemSchema = Type.Object({ type: Type.String(), title: Type.String(), status: Type.Integer(), detail: Type.String() }, { additionalProperties: true });
 
 export function toProblem(error: unknown, request: FastifyRequest): Problem {
   if (error instanceof MedcertError) {
