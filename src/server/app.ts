@@ -18,6 +18,7 @@ import { registerPkiRoutes } from '../pki/routes';
 import { registerCertificateRoutes } from '../certificates/routes';
 import { registerLineWebhook } from '../delivery/line-webhook';
 import { registerVerifyRoutes } from '../verify/routes';
+import { registerVerifierRoutes } from '../verify/verifier-routes';
 import type { AppContext } from './context';
 import { loggerOptions } from './logger';
 import { problemTypeBase, sendProblem, toProblem } from './problem';
@@ -62,7 +63,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
     openapi: {
       openapi: '3.1.0',
       info: { title: 'medcert', version: '0.1.0', description: 'Digitally signed medical certificates: registry, issuance, verification, trust list.' },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, apiKey: { type: 'apiKey', in: 'header', name: 'X-Api-Key' } } },
     },
   });
 
@@ -83,5 +84,6 @@ async function registerDomainRoutes(app: FastifyInstance, ctx: AppContext): Prom
   await registerPkiRoutes(app, ctx.pki);
   await registerCertificateRoutes(app, { ...ctx, ...ctx.certificates, verifySecondFactor: (userId, code) => ctx.accounts.verifySecondFactor(userId, code) });
   await registerLineWebhook(app, { chatbot: ctx.chatbot, line: ctx.config.line });
-  await registerVerifyRoutes(app, { verifyPdf: (pdf) => ctx.verification.pdf(pdf), verifyQr: ctx.verification.qr, trustList: () => ctx.trustList.current() });
+  await registerVerifyRoutes(app, { verifyPdf: ctx.verifiers.verifyPdf, verifyQr: ctx.verifiers.verifyQr, authenticateApiKey: ctx.verifiers.authenticateApiKey, trustList: () => ctx.trustList.current() });
+  await registerVerifierRoutes(app, ctx);
 }

@@ -23,6 +23,7 @@ import type { BlobStore } from '../storage/blob-store';
 import { createQrVerification } from '../verify/qr-verification';
 import { createTrustListService } from '../verify/trust-list-service';
 import { createPdfVerification, type VerificationResult } from '../verify/verification';
+import { createVerifiers, type Verifiers } from '../verify/verifiers';
 
 export interface AppContext {
   config: Config;
@@ -39,6 +40,7 @@ export interface AppContext {
   certificates: CertificateServices;
   verification: { pdf: (pdf: Uint8Array, at?: Date) => Promise<VerificationResult>; qr: (payload: string) => Promise<VerificationResult> };
   trustList: ReturnType<typeof createTrustListService>;
+  verifiers: Verifiers;
 }
 
 export async function createAppContext(config: Config, database: DatabaseHandle): Promise<AppContext> {
@@ -63,12 +65,13 @@ export async function createAppContext(config: Config, database: DatabaseHandle)
     pdf: createPdfVerification({ db, validatePdf: lazyValidator(pki) }),
     qr: createQrVerification({ db, trustList: () => trustList.current(), refreshTrustList: () => trustList.refresh() }),
   };
+  const verifiers = createVerifiers({ db, audit, accounts, verification });
   const chatbot = createChatbot({
     db,
     listMyCertificates: async (subjectKey) =>
       (await certificates.queries.listBySubject(subjectKey, 10)).map((c) => ({ id: c.id, type: c.type, typeName: types.ids().includes(c.type) ? types.get(c.type).names : undefined, status: c.status, issuedAt: c.issuedAt ? new Date(c.issuedAt) : null })),
   });
-  return { config, database, db, audit, accounts, chatbot, registry, dcc, pki, types, blobs, certificates, verification, trustList };
+  return { config, database, db, audit, accounts, chatbot, registry, dcc, pki, types, blobs, certificates, verification, trustList, verifiers };
 }
 
 /** The Typst compiler loads fonts when created: only processes that render pay for it. */
