@@ -30,25 +30,33 @@ export async function registerVerifyRoutes(app: FastifyInstance, deps: VerifyRou
   const verifiers = new WeakMap<FastifyRequest, VerifierIdentity>();
   const verifierOf = (request: FastifyRequest) => verifiers.get(request) ?? null;
 
-  /** Resolves a presented API key before the body is read: a bad key costs the server no upload. */
+  // One budget per key across both verify routes, at the key's own rate; anonymous use is not limited here.
+  const keyLimit = app.createRateLimit({
+    keyGenerator: (request) => `verifier-key:${verifierOf(request)?.keyId}`,
+    max: (request) => verifierOf(request)?.rateLimitPerMinute ?? 1,
+    timeWindow: 60_000,
+  });
+
+  /** Resolves a presented API key and counts it, before the body is read: a bad or spent key costs the server no upload. */
   async function identifyVerifier(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    let verifier: VerifierIdentity;
     try {
       const key = presentedApiKey(request.headers);
-      if (key !== undefined) verifiers.set(request, await deps.authenticateApiKey(key));
+      if (key === undefined) return;
+      verifier = await deps.authenticateApiKey(key);
     } catch (error) {
       if (error instanceof InvalidApiKeyError) void reply.header('www-authenticate', 'ApiKey');
       throw error;
     }
+    verifiers.set(request, verifier);
+    const verdict = await keyLimit(request);
+    if (verdict.isAllowed) return;
+    void reply.header('x-ratelimit-limit', verdict.max).header('x-ratelimit-remaining', verdict.remaining).header('x-ratelimit-reset', verdict.ttlInSeconds);
+    if (verdict.isExceeded) {
+      void reply.header('retry-after', verdict.ttlInSeconds);
+      throw new RateLimitedError(`This API key may make ${verdict.max} verifications a minute; retry in ${verdict.ttlInSeconds} s.`);
+    }
   }
-
-  // Each key is limited on its own, at its own rate; anonymous use is not limited here.
-  const rateLimit = {
-    keyGenerator: (request: FastifyRequest) => `verifier-key:${verifierOf(request)?.keyId ?? 'anonymous'}`,
-    allowList: (request: FastifyRequest) => verifierOf(request) === null,
-    max: (request: FastifyRequest) => verifierOf(request)?.rateLimitPerMinute ?? 1,
-    timeWindow: 60_000,
-    errorResponseBuilder: (_request: FastifyRequest, context: { after: string }) => new RateLimitedError(`This API key's rate limit is reached; retry in ${context.after}.`),
-  };
 
   await app.register(async (scope) => {
     await scope.register(multipart, { limits: { fileSize: maxPdfBytes, files: 1, fields: 5 } });
@@ -59,7 +67,6 @@ export async function registerVerifyRoutes(app: FastifyInstance, deps: VerifyRou
       {
         bodyLimit: maxPdfBytes,
         onRequest: identifyVerifier,
-        config: { rateLimit },
         schema: { summary: 'Verify a certificate PDF (application/pdf body or multipart field "file"); an optional API key attributes it', security, response: { 200: VerifyAnswer, ...problems } },
       },
       async (request) => deps.verifyPdf(await pdfOf(request), verifierOf(request)),
@@ -68,7 +75,7 @@ export async function registerVerifyRoutes(app: FastifyInstance, deps: VerifyRou
 
   app.post<{ Body: Static<typeof QrBody> }>(
     '/api/v1/verify/qr',
-    { onRequest: identifyVerifier, config: { rateLimit }, schema: { summary: 'Verify an MC1: QR payload; an optional API key attributes it', security, body: QrBody, response: { 200: VerifyAnswer, ...problems } } },
+    { onRequest: identifyVerifier, schema: { summary: 'Verify an MC1: QR payload; an optional API key attributes it', security, body: QrBody, response: { 200: VerifyAnswer, ...problems } } },
     async (request) => deps.verifyQr(request.body.payload, verifierOf(request)),
   );
 

@@ -15,8 +15,6 @@ import type { Verifiers } from './verifiers';
 export interface VerifierRoutesContext {
   accounts: Accounts;
   verifiers: Verifiers;
-  /** Registrations per client address (default 10 an hour). */
-  registrationLimit?: { max: number; timeWindow: number };
 }
 
 const smallBody = 8 * 1024;
@@ -36,7 +34,6 @@ export async function registerVerifierRoutes(root: FastifyInstance, ctx: Verifie
   const { verifiers } = ctx;
   const operator = requireCaller(ctx, { roles: ['platform_operator'] });
   const manager = requireCaller(ctx, { roles: ['verifier_org'] });
-  const registrationLimit = ctx.registrationLimit ?? { max: 10, timeWindow: 60 * 60_000 };
 
   /** The organisation a request speaks for: by its API key, or by its managing login's session. */
   const organisations = new WeakMap<FastifyRequest, string>();
@@ -54,7 +51,7 @@ export async function registerVerifierRoutes(root: FastifyInstance, ctx: Verifie
     '/api/v1/verifier/organisations',
     {
       bodyLimit: smallBody,
-      config: { rateLimit: registrationLimit },
+      config: { rateLimit: verifiers.limits.registration },
       schema: {
         summary: 'Register a verifier organisation with its managing login (password + TOTP, the secret shown only here); it is pending until a platform operator approves it',
         tags,

@@ -23,6 +23,8 @@ export interface VerifiersOptions {
   audit: AuditLog;
   accounts: Pick<Accounts, 'createUser'>;
   verification: { pdf: (pdf: Uint8Array) => Promise<VerificationResult>; qr: (payload: string) => Promise<VerificationResult> };
+  /** Registrations per client address (default 10 an hour): @fastify/rate-limit counts in process memory. */
+  limits?: { registration?: { max: number; timeWindow: number } };
   /** How long one verification may take before the caller gets `verification-timeout` (default 5 s). */
   timeBudgetMs?: number;
   now?: () => Date;
@@ -46,6 +48,7 @@ export function createVerifiers(options: VerifiersOptions) {
   }
 
   return {
+    limits: { registration: options.limits?.registration ?? { max: 10, timeWindow: 60 * 60_000 } },
     verifyPdf: (pdf: Uint8Array, verifier: VerifierIdentity | null) => recorded('pdf', options.verification.pdf(pdf), verifier),
     verifyQr: (payload: string, verifier: VerifierIdentity | null) => recorded('qr', options.verification.qr(payload), verifier),
     authenticateApiKey: (key: string) => authenticateApiKey(deps, key),
