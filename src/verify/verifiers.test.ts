@@ -245,5 +245,11 @@ describe('verifier organisations', () => {
     assertProblem(await app.inject({ method: 'GET', url, headers: as(session) }), 403, 'forbidden');
     assertProblem(await app.inject({ method: 'GET', url }), 401, 'not-authenticated');
   });
-});
 
+  test('the OpenAPI document describes the verifier routes and the ApiKey scheme', async () => {
+    const openapi = (await app.inject({ method: 'GET', url: '/openapi.json' })).json();
+    for (const route of ['/api/v1/verifier/organisations', '/api/v1/verifier/keys', '/api/v1/verifier/history', '/api/v1/wallet/certificates/{id}/verifications']) assert.ok(openapi.paths[route], route);
+    assert.deepEqual(openapi.components.securitySchemes.apiKey, { type: 'apiKey', in: 'header', name: 'X-Api-Key' });
+    assert.ok(openapi.paths['/api/v1/verify'].post.responses['429']);
+  });
+});
