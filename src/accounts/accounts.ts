@@ -56,7 +56,7 @@ export function createAccounts(options: AccountsOptions) {
       loginPerAccount: options.limits?.loginPerAccount ?? { max: 20, timeWindow: 15 * 60_000 },
       token: options.limits?.token ?? { max: 120, timeWindow: 60_000 },
     },
-    createUser: (user: NewUser) => createUser(deps, user),
+    createUser: (user: NewUser, within?: Db) => createUser(deps, user, within),
     login: (request: LoginRequest, origin: RequestOrigin) => login(deps, request, origin),
     logout: async (sessionToken: string, caller: Caller, origin: RequestOrigin) => {
       await endSession(deps, sessionToken);

@@ -1,4 +1,5 @@
 /** Creating user accounts: a normalised username, a scrypt password hash, and optionally a TOTP secret shown once. */
+import type { Db } from '../db/database';
 import { InvalidInputError } from '../errors';
 import type { AccountsDeps } from './deps';
 import { UsernameTakenError } from './errors';
@@ -33,13 +34,14 @@ export function normaliseUsername(username: string): string {
   return normalised;
 }
 
-export async function createUser(deps: AccountsDeps, user: NewUser): Promise<CreatedUser> {
+/** Pass a transaction as `within` to create the user together with what it belongs to (e.g. a verifier organisation). */
+export async function createUser(deps: AccountsDeps, user: NewUser, within: Db = deps.db): Promise<CreatedUser> {
   const username = normaliseUsername(user.username);
   if ((user.platformRole === 'provincial_officer') !== Boolean(user.province)) throw new InvalidInputError('A provincial officer, and only a provincial officer, is given a province.');
   checkPasswordPolicy(user.password);
   const totp = user.withTotp ? newTotpSecret(username) : undefined;
   const passwordHash = await hashPassword(user.password, deps.scrypt);
-  const row = await deps.db
+  const row = await within
     .insertInto('users')
     .values({
       username,
@@ -56,6 +58,6 @@ export async function createUser(deps: AccountsDeps, user: NewUser): Promise<Cre
     .returning('id')
     .executeTakeFirst();
   if (!row) throw new UsernameTakenError('That username is already taken.');
-  await deps.audit.append({ actor: 'system', action: 'account.user_created', targetKind: 'user', targetId: row.id, details: { platformRole: user.platformRole ?? 'none', secondFactor: Boolean(totp) } });
+  await deps.audit.append({ actor: 'system', action: 'account.user_created', targetKind: 'user', targetId: row.id, details: { platformRole: user.platformRole ?? 'none', secondFactor: Boolean(totp) } }, within);
   return { id: row.id, totp };
 }

@@ -7,7 +7,8 @@ import type { CertificateTables } from '../certificates/tables';
 import type { ChatbotTables } from '../chatbot/tables';
 import type { RegistryTables } from '../registry/tables';
 import type { StorageTables } from '../storage/tables';
+import type { VerifyTables } from '../verify/tables';
 import type { WebhookTables } from '../webhooks/tables';
 import type { LineTables } from '../delivery/line-tables';
 
-export interface Database extends RegistryTables, AccountsTables, AuditTables, StorageTables, CertificateTables, WebhookTables, ChatbotTables, PkiTables, LineTables {}
+export interface Database extends RegistryTables, AccountsTables, AuditTables, StorageTables, CertificateTables, WebhookTables, ChatbotTables, PkiTables, LineTables, VerifyTables {}

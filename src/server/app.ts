@@ -19,6 +19,7 @@ import { registerCertificateRoutes } from '../certificates/routes';
 import { registerLineWebhook } from '../delivery/line-webhook';
 import { registerLineLinkRoutes } from '../delivery/line-link-routes';
 import { registerVerifyRoutes } from '../verify/routes';
+import { registerVerifierRoutes } from '../verify/verifier-routes';
 import type { AppContext } from './context';
 import { loggerOptions } from './logger';
 import { problemTypeBase, sendProblem, toProblem } from './problem';
@@ -63,7 +64,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
     openapi: {
       openapi: '3.1.0',
       info: { title: 'medcert', version: '0.1.0', description: 'Digitally signed medical certificates: registry, issuance, verification, trust list.' },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, apiKey: { type: 'apiKey', in: 'header', name: 'X-Api-Key' } } },
     },
   });
 
@@ -85,5 +86,6 @@ async function registerDomainRoutes(app: FastifyInstance, ctx: AppContext): Prom
   await registerCertificateRoutes(app, { ...ctx, ...ctx.certificates, verifySecondFactor: (userId, code) => ctx.accounts.verifySecondFactor(userId, code) });
   await registerLineWebhook(app, { chatbot: ctx.chatbot, links: ctx.lineLinks, listMyCertificates: ctx.listMyCertificates, publicBaseUrl: ctx.config.publicBaseUrl, line: ctx.config.line });
   await registerLineLinkRoutes(app, ctx);
-  await registerVerifyRoutes(app, { verifyPdf: (pdf) => ctx.verification.pdf(pdf), verifyQr: ctx.verification.qr, trustList: () => ctx.trustList.current() });
+  await registerVerifyRoutes(app, { verifyPdf: ctx.verifiers.verifyPdf, verifyQr: ctx.verifiers.verifyQr, authenticateApiKey: ctx.verifiers.authenticateApiKey, trustList: () => ctx.trustList.current() });
+  await registerVerifierRoutes(app, ctx);
 }

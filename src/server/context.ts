@@ -25,6 +25,7 @@ import type { BlobStore } from '../storage/blob-store';
 import { createQrVerification } from '../verify/qr-verification';
 import { createTrustListService } from '../verify/trust-list-service';
 import { createPdfVerification, type VerificationResult } from '../verify/verification';
+import { createVerifiers, type Verifiers } from '../verify/verifiers';
 
 export interface AppContext {
   config: Config;
@@ -44,6 +45,7 @@ export interface AppContext {
   /** A citizen's certificates by subject key, for the chatbot and LINE. */
   listMyCertificates: ListMyCertificates;
   lineLinks: LineLinks;
+  verifiers: Verifiers;
 }
 
 export async function createAppContext(config: Config, database: DatabaseHandle): Promise<AppContext> {
@@ -70,9 +72,10 @@ export async function createAppContext(config: Config, database: DatabaseHandle)
   };
   const listMyCertificates: ListMyCertificates = async (subjectKey) =>
     (await certificates.queries.listBySubject(subjectKey, 20)).map((c) => ({ id: c.id, type: c.type, typeName: types.ids().includes(c.type) ? types.get(c.type).names : undefined, status: c.status, issuedAt: c.issuedAt ? new Date(c.issuedAt) : null }));
+  const verifiers = createVerifiers({ db, audit, accounts, verification });
   const chatbot = createChatbot({ db, listMyCertificates });
   const lineLinks = createLineLinks({ db, audit });
-  return { config, database, db, audit, accounts, chatbot, registry, dcc, pki, types, blobs, certificates, verification, trustList, listMyCertificates, lineLinks };
+  return { config, database, db, audit, accounts, chatbot, registry, dcc, pki, types, blobs, certificates, verification, trustList, listMyCertificates, lineLinks, verifiers };
 }
 
 /** The Typst compiler loads fonts when created: only processes that render pay for it. */

@@ -1,43 +1,82 @@
-/** HTTP for verifiers: a PDF (raw or multipart), a QR payload, and the published trust list. Wiring only. */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+/**
+ * HTTP for verifiers: a PDF (raw or multipart), a QR payload, and the published trust list. Wiring only.
+ * Both verify routes stay anonymous; a request presenting an organisation's API key is attributed to
+ * it and counted against that key's own rate limit.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import multipart from '@fastify/multipart';
 import { Type, type Static } from '@sinclair/typebox';
-import { InvalidInputError, MedcertError, PayloadTooLargeError } from '../errors';
+import { InvalidInputError, PayloadTooLargeError, RateLimitedError } from '../errors';
+import { InvalidApiKeyError } from './errors';
 import type { SignedTrustList } from './trust-list';
+import { checkUpload, maxPdfBytes } from './upload-limits';
 import type { VerificationResult } from './verification';
-
-export const maxPdfBytes = 10 * 1024 * 1024;
-const timeBudgetMs = 10_000;
+import { presentedApiKey, type VerifierIdentity } from './verifier-api-keys';
 
 export interface VerifyRoutesDeps {
-  verifyPdf: (pdf: Uint8Array) => Promise<VerificationResult>;
-  verifyQr: (payload: string) => Promise<VerificationResult>;
+  verifyPdf: (pdf: Uint8Array, verifier: VerifierIdentity | null) => Promise<VerificationResult>;
+  verifyQr: (payload: string, verifier: VerifierIdentity | null) => Promise<VerificationResult>;
   trustList: () => Promise<SignedTrustList>;
-}
-
-/** Verification took longer than its budget (a pathological file). */
-export class VerificationTimeoutError extends MedcertError {
-  static override code = 'ERR_VERIFICATION_TIMEOUT';
-  static override kind = 'unavailable' as const;
+  authenticateApiKey: (key: string) => Promise<VerifierIdentity>;
 }
 
 const QrBody = Type.Object({ payload: Type.String({ minLength: 4, maxLength: 4096 }) }, { additionalProperties: false });
 const VerifyAnswer = Type.Object({ valid: Type.Boolean(), reasons: Type.Array(Type.String()), document: Type.Unknown(), signatures: Type.Array(Type.Unknown()) }, { additionalProperties: true });
+const problem = Type.Object({ type: Type.String(), title: Type.String(), status: Type.Integer(), detail: Type.String() }, { additionalProperties: true });
+const problems = { 400: problem, 401: problem, 413: problem, 429: problem, 503: problem };
+const security: Record<string, string[]>[] = [{}, { apiKey: [] }];
 
 export async function registerVerifyRoutes(app: FastifyInstance, deps: VerifyRoutesDeps): Promise<void> {
+  const verifiers = new WeakMap<FastifyRequest, VerifierIdentity>();
+  const verifierOf = (request: FastifyRequest) => verifiers.get(request) ?? null;
+
+  // One budget per key across both verify routes, at the key's own rate; anonymous use is not limited here.
+  const keyLimit = app.createRateLimit({
+    keyGenerator: (request) => `verifier-key:${verifierOf(request)?.keyId}`,
+    max: (request) => verifierOf(request)?.rateLimitPerMinute ?? 1,
+    timeWindow: 60_000,
+  });
+
+  /** Resolves a presented API key and counts it, before the body is read: a bad or spent key costs the server no upload. */
+  async function identifyVerifier(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    let verifier: VerifierIdentity;
+    try {
+      const key = presentedApiKey(request.headers);
+      if (key === undefined) return;
+      verifier = await deps.authenticateApiKey(key);
+    } catch (error) {
+      if (error instanceof InvalidApiKeyError) void reply.header('www-authenticate', 'ApiKey');
+      throw error;
+    }
+    verifiers.set(request, verifier);
+    const verdict = await keyLimit(request);
+    if (verdict.isAllowed) return;
+    void reply.header('x-ratelimit-limit', verdict.max).header('x-ratelimit-remaining', verdict.remaining).header('x-ratelimit-reset', verdict.ttlInSeconds);
+    if (verdict.isExceeded) {
+      void reply.header('retry-after', verdict.ttlInSeconds);
+      throw new RateLimitedError(`This API key may make ${verdict.max} verifications a minute; retry in ${verdict.ttlInSeconds} s.`);
+    }
+  }
+
   await app.register(async (scope) => {
     await scope.register(multipart, { limits: { fileSize: maxPdfBytes, files: 1, fields: 5 } });
     scope.addContentTypeParser('application/pdf', { parseAs: 'buffer', bodyLimit: maxPdfBytes }, (_request, body, done) => done(null, body));
 
     scope.post(
       '/api/v1/verify',
-      { bodyLimit: maxPdfBytes, schema: { summary: 'Verify a certificate PDF (application/pdf body or multipart field "file")', response: { 200: VerifyAnswer } } },
-      async (request) => withinBudget(deps.verifyPdf(await pdfOf(request))),
+      {
+        bodyLimit: maxPdfBytes,
+        onRequest: identifyVerifier,
+        schema: { summary: 'Verify a certificate PDF (application/pdf body or multipart field "file"); an optional API key attributes it', security, response: { 200: VerifyAnswer, ...problems } },
+      },
+      async (request) => deps.verifyPdf(await pdfOf(request), verifierOf(request)),
     );
   });
 
-  app.post<{ Body: Static<typeof QrBody> }>('/api/v1/verify/qr', { schema: { summary: 'Verify an MC1: QR payload', body: QrBody, response: { 200: VerifyAnswer } } }, async (request) =>
-    withinBudget(deps.verifyQr(request.body.payload)),
+  app.post<{ Body: Static<typeof QrBody> }>(
+    '/api/v1/verify/qr',
+    { onRequest: identifyVerifier, schema: { summary: 'Verify an MC1: QR payload; an optional API key attributes it', security, body: QrBody, response: { 200: VerifyAnswer, ...problems } } },
+    async (request) => deps.verifyQr(request.body.payload, verifierOf(request)),
   );
 
   app.get('/trust-list.json', { schema: { summary: 'The signed trust list: CA certificates, e-seal keys by kid, facilities' } }, async (request, reply) => {
@@ -57,26 +96,8 @@ async function pdfOf(request: FastifyRequest): Promise<Uint8Array> {
       if (error.code === 'FST_REQ_FILE_TOO_LARGE') throw new PayloadTooLargeError(`A PDF may be at most ${maxPdfBytes / 1024 / 1024} MB.`);
       throw error;
     });
-    return checkPdf(bytes);
+    return checkUpload(bytes);
   }
   if (!Buffer.isBuffer(request.body)) throw new InvalidInputError('Send the PDF as application/pdf or as multipart/form-data with a "file" field.');
-  return checkPdf(request.body);
-}
-
-function checkPdf(bytes: Buffer): Uint8Array {
-  if (bytes.length === 0) throw new InvalidInputError('The upload is empty.');
-  if (!bytes.subarray(0, 1024).includes('%PDF-')) throw new InvalidInputError('The upload is not a PDF file.');
-  return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-}
-
-async function withinBudget<T>(work: Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new VerificationTimeoutError('Verification of this file took too long; it was stopped.')), timeBudgetMs);
-  });
-  try {
-    return await Promise.race([work, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
+  return checkUpload(request.body);
 }

@@ -4,11 +4,10 @@
  * until the verify domain is wired; the QR payloads are real MC1 COSE_Sign1 seals (mc1-fixture.ts).
  */
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser, type Page, type Route } from 'playwright-core';
@@ -19,15 +18,12 @@ import { buildApp } from '../server/app';
 import { createAppContext } from '../server/context';
 import { createTestDatabase } from '../test-support/database';
 import { hasTool, requireTool } from '../test-support/tools';
+import { assertFitsPhone, assertNoAxeViolations, chromiumArgs, newPhoneContext, screenshotDir } from './browser';
 import { ensureWebBuilt } from './build-web';
 import { createSealFixture, encodeMc1, sampleClaims, trustListFor } from './mc1-fixture';
 import { qrY4mVideo } from './qr-video';
 import { genuine, revoked, tampered, unlicensed } from './verify-results';
 
-const chromiumArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const screenshotDir = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
-const axePath = fileURLToPath(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url));
-const phone = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
 
 const pdfs = { genuine: '%PDF-1.7 genuine', tampered: '%PDF-1.7 tampered', revoked: '%PDF-1.7 revoked', unlicensed: '%PDF-1.7 unlicensed' };
 const answers: Record<string, object> = { [pdfs.genuine]: genuine, [pdfs.tampered]: tampered, [pdfs.revoked]: revoked, [pdfs.unlicensed]: unlicensed };
@@ -286,35 +282,6 @@ describe('verify page in Chromium', { skip: !hasTool('chromium') && process.env.
   });
 });
 
-async function newPhoneContext(owner: Browser) {
-  const context = await owner.newContext(phone);
-  await context.addInitScript(() => {
-    const seen: string[] = [];
-    (window as unknown as { cspViolations: string[] }).cspViolations = seen;
-    document.addEventListener('securitypolicyviolation', (event) => seen.push(`${event.effectiveDirective} ${event.blockedURI}`));
-  });
-  return context;
-}
-
 async function fulfilJson(route: Route, body: object) {
   await route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(body) });
-}
-
-let axeSource: string | undefined;
-
-/** Runs axe in the page (evaluated over the DevTools protocol, so the page's CSP need not allow it) and checks the CSP was never violated. */
-async function assertNoAxeViolations(page: Page) {
-  axeSource ??= await readFile(axePath, 'utf8');
-  await page.evaluate(axeSource);
-  assert.deepEqual(await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations), [], 'no content security policy violation');
-  const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: () => Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }).axe;
-    return (await axe.run()).violations.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
-  });
-  assert.deepEqual(violations, []);
-}
-
-async function assertFitsPhone(page: Page) {
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  assert.ok(overflow <= 0, `the page is ${overflow}px wider than the phone`);
 }

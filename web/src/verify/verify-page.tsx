@@ -169,10 +169,12 @@ function ErrorNotice({ message, problem }: { message: keyof Messages; problem?: 
 function fromApi(answer: ApiAnswer): State {
   if (answer.kind === 'result') return { phase: 'answer', result: answer.result, offlineListDate: null };
   if (answer.kind === 'unreachable') return { phase: 'error', message: 'errorNetwork' };
-  return { phase: 'error', message: problemMessage(answer.problem.status), problem: answer.problem };
+  return { phase: 'error', message: problemMessage(answer.problem), problem: answer.problem };
 }
 
-function problemMessage(status: number): keyof Messages {
+function problemMessage({ status, type }: Problem): keyof Messages {
+  if (type?.endsWith('/too-many-pages')) return 'errorTooManyPages';
+  if (type?.endsWith('/verification-timeout')) return 'errorTimeout';
   if (status === 413) return 'errorTooLarge';
   if (status === 429) return 'errorRateLimited';
   if (status >= 500) return 'errorServer';
