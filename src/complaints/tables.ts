@@ -34,7 +34,7 @@ export interface ComplaintTables {
     due_at: Date | null;
   };
   complaint_steps: {
-    id: Generated<string>;
+    id: Generated<number>;
     complaint_id: string;
     from_status: ComplaintStatus | null;
     to_status: ComplaintStatus;

@@ -13,7 +13,7 @@ export interface CitizenNotificationInput {
 }
 
 export interface CitizenNotification {
-  id: string;
+  id: number;
   subjectKey: string;
   kind: string;
   complaintId: string | null;
@@ -33,11 +33,11 @@ export async function enqueueCitizenNotification(db: Db, notification: CitizenNo
 
 /** The oldest undelivered notifications, for the delivery worker. */
 export async function pendingCitizenNotifications(db: Db, limit = 100): Promise<CitizenNotification[]> {
-  const rows = await db.selectFrom('citizen_notifications').select(['id', 'subject_key', 'kind', 'complaint_id', 'created_at']).where('delivered_at', 'is', null).orderBy('created_at').orderBy('id').limit(limit).execute();
+  const rows = await db.selectFrom('citizen_notifications').select(['id', 'subject_key', 'kind', 'complaint_id', 'created_at']).where('delivered_at', 'is', null).orderBy('id').limit(limit).execute();
   return rows.map((row) => ({ id: row.id, subjectKey: row.subject_key, kind: row.kind, complaintId: row.complaint_id, createdAt: row.created_at }));
 }
 
-export async function markCitizenNotificationsDelivered(db: Db, ids: readonly string[], at = new Date()): Promise<void> {
+export async function markCitizenNotificationsDelivered(db: Db, ids: readonly number[], at = new Date()): Promise<void> {
   if (ids.length === 0) return;
   await db.updateTable('citizen_notifications').set({ delivered_at: at }).where('id', 'in', ids).where('delivered_at', 'is', null).execute();
 }

@@ -3,7 +3,7 @@ import type { ColumnType, Generated } from 'kysely';
 
 export interface DeliveryTables {
   citizen_notifications: {
-    id: Generated<string>;
+    id: Generated<number>;
     /** Whom to tell: the citizen's one-way subject key, never a name or an ID number. */
     subject_key: string;
     /** A dotted code (`complaint.triaged`): the delivery side words the message; no free text is stored here. */

@@ -31,7 +31,8 @@ export const complaintsMigration: Migration = {
 
     await db.schema
       .createTable('complaint_steps')
-      .addColumn('id', 'uuid', (c) => c.primaryKey().defaultTo(sql`gen_random_uuid()`))
+      // A sequence, not a uuid: steps in the same millisecond still read back in the order they were taken.
+      .addColumn('id', 'bigserial', (c) => c.primaryKey())
       .addColumn('complaint_id', 'uuid', (c) => c.notNull().references('complaints.id'))
       .addColumn('from_status', 'text')
       .addColumn('to_status', 'text', (c) => c.notNull())
@@ -64,13 +65,14 @@ export const complaintsMigration: Migration = {
 
     await db.schema
       .createTable('citizen_notifications')
-      .addColumn('id', 'uuid', (c) => c.primaryKey().defaultTo(sql`gen_random_uuid()`))
+      // A sequence: the delivery side sends a citizen's notifications in the order the steps happened.
+      .addColumn('id', 'bigserial', (c) => c.primaryKey())
       .addColumn('subject_key', 'text', (c) => c.notNull())
       .addColumn('kind', 'text', (c) => c.notNull().check(sql`kind ~ '^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+$'`))
       .addColumn('complaint_id', 'uuid', (c) => c.references('complaints.id'))
       .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
       .addColumn('delivered_at', 'timestamptz')
       .execute();
-    await db.schema.createIndex('citizen_notifications_pending').on('citizen_notifications').column('created_at').where(sql.ref('delivered_at'), 'is', null).execute();
+    await db.schema.createIndex('citizen_notifications_pending').on('citizen_notifications').column('id').where(sql.ref('delivered_at'), 'is', null).execute();
   },
 };
