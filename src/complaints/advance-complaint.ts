@@ -45,7 +45,7 @@ export async function advanceComplaint(deps: ComplaintsDeps, caller: Caller, id:
       .where('id', '=', row.id)
       .where('status', '=', row.status)
       .executeTakeFirst();
-    if (Number(updated.numUpdatedRows) === 0) throw new InvalidComplaintTransitionError('The complaint was moved by someone else in the meantime; reload it.', { status: row.status, to: step.to });
+    if (Number(updated.numUpdatedRows) === 0) throw new InvalidComplaintTransitionError('The complaint was moved by someone else in the meantime; reload it.', { currentStatus: row.status, requestedStatus: step.to });
     await trx.insertInto('complaint_steps').values({ complaint_id: row.id, from_status: row.status, to_status: step.to, note, actor: caller.actor, at: now }).execute();
     await enqueueCitizenNotification(trx, { subjectKey: row.citizen_subject_key, kind: `complaint.${step.to}`, complaintId: row.id }, now);
     await auditComplaint(deps, trx, { caller, action: `complaint.${step.to}`, complaintId: row.id, facilityId: row.facility_id, origin, details: { from: row.status, to: step.to } });
@@ -54,7 +54,7 @@ export async function advanceComplaint(deps: ComplaintsDeps, caller: Caller, id:
 
 export async function assignComplaint(deps: ComplaintsDeps, caller: Caller, id: string, officerId: string, origin: RequestOrigin = {}): Promise<void> {
   const row = await managedComplaint(deps, caller, id);
-  if (closedStatuses.includes(row.status)) throw new InvalidComplaintTransitionError(`A ${row.status} complaint is closed and is not reassigned.`, { status: row.status });
+  if (closedStatuses.includes(row.status)) throw new InvalidComplaintTransitionError(`A ${row.status} complaint is closed and is not reassigned.`, { currentStatus: row.status });
   const officer = isUuid(officerId)
     ? await deps.db.selectFrom('users').select(['id', 'province']).where('id', '=', officerId.toLowerCase()).where('platform_role', '=', 'provincial_officer').where('disabled_at', 'is', null).executeTakeFirst()
     : undefined;

@@ -20,7 +20,7 @@ export function assertTransition(from: ComplaintStatus, to: ComplaintStatus): vo
   if (!next[from].includes(to)) {
     const allowed = next[from];
     const hint = allowed.length === 0 ? 'it is closed' : `it can only become ${allowed.join(' or ')}`;
-    throw new InvalidComplaintTransitionError(`A ${from} complaint cannot become ${to}: ${hint}.`, { status: from, to });
+    throw new InvalidComplaintTransitionError(`A ${from} complaint cannot become ${to}: ${hint}.`, { currentStatus: from, requestedStatus: to });
   }
 }
 

@@ -16,6 +16,7 @@ import { registerAuditRoutes } from '../audit/routes';
 import { registerDccRoutes } from '../dcc/routes';
 import { registerPkiRoutes } from '../pki/routes';
 import { registerCertificateRoutes } from '../certificates/routes';
+import { registerComplaintRoutes } from '../complaints/routes';
 import { registerLineWebhook } from '../delivery/line-webhook';
 import { registerVerifyRoutes } from '../verify/routes';
 import type { AppContext } from './context';
@@ -82,6 +83,7 @@ async function registerDomainRoutes(app: FastifyInstance, ctx: AppContext): Prom
   await registerDccRoutes(app, ctx);
   await registerPkiRoutes(app, ctx.pki);
   await registerCertificateRoutes(app, { ...ctx, ...ctx.certificates, verifySecondFactor: (userId, code) => ctx.accounts.verifySecondFactor(userId, code) });
+  await registerComplaintRoutes(app, ctx);
   await registerLineWebhook(app, { chatbot: ctx.chatbot, line: ctx.config.line });
   await registerVerifyRoutes(app, { verifyPdf: (pdf) => ctx.verification.pdf(pdf), verifyQr: ctx.verification.qr, trustList: () => ctx.trustList.current() });
 }

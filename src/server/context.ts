@@ -9,6 +9,7 @@ import { createCertificateProducer } from '../certificates/producer';
 import { createCertificateServices, type CertificateServices } from '../certificates/service';
 import { loadCertificateTypes, type CertificateTypes } from '../certificates/types/catalog';
 import { createChatbot, type Chatbot } from '../chatbot/chatbot';
+import { createComplaintService, type ComplaintService } from '../complaints/service';
 import type { Config } from '../config';
 import type { DatabaseHandle, Db } from '../db/database';
 import { createConfiguredDccService, type DccService } from '../dcc/service';
@@ -37,6 +38,7 @@ export interface AppContext {
   types: CertificateTypes;
   blobs: BlobStore;
   certificates: CertificateServices;
+  complaints: ComplaintService;
   verification: { pdf: (pdf: Uint8Array, at?: Date) => Promise<VerificationResult>; qr: (payload: string) => Promise<VerificationResult> };
   trustList: ReturnType<typeof createTrustListService>;
 }
@@ -68,7 +70,8 @@ export async function createAppContext(config: Config, database: DatabaseHandle)
     listMyCertificates: async (subjectKey) =>
       (await certificates.queries.listBySubject(subjectKey, 10)).map((c) => ({ id: c.id, type: c.type, typeName: types.ids().includes(c.type) ? types.get(c.type).names : undefined, status: c.status, issuedAt: c.issuedAt ? new Date(c.issuedAt) : null })),
   });
-  return { config, database, db, audit, accounts, chatbot, registry, dcc, pki, types, blobs, certificates, verification, trustList };
+  const complaints = createComplaintService({ db, blobs, audit });
+  return { config, database, db, audit, accounts, chatbot, registry, dcc, pki, types, blobs, certificates, complaints, verification, trustList };
 }
 
 /** The Typst compiler loads fonts when created: only processes that render pay for it. */
