@@ -4,13 +4,14 @@
  * and is audited, all in one transaction guarded by the status it started from.
  */
 import type { Caller } from '../accounts/caller';
+import { isUuid } from '../certificates/queries';
 import { enqueueCitizenNotification } from '../delivery/citizen-notifications';
 import { ForbiddenError } from '../errors';
 import { normaliseProvince } from '../registry/provinces';
 import { auditComplaint } from './audit-complaint';
 import type { ComplaintsDeps, RequestOrigin } from './deps';
 import { IneligibleOfficerError, InvalidComplaintError, InvalidComplaintTransitionError } from './errors';
-import { isUuid, visibleComplaint } from './queries';
+import { visibleComplaint } from './queries';
 import type { ComplaintStatus } from './tables';
 import { canManage } from './visibility';
 import { assertTransition, closedStatuses, dueAt } from './workflow';

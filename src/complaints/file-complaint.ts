@@ -5,14 +5,15 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Caller } from '../accounts/caller';
+import { isUuid } from '../certificates/queries';
 import { dayInThailand } from '../chatbot/topic-counts';
 import { enqueueCitizenNotification } from '../delivery/citizen-notifications';
-import { ForbiddenError } from '../errors';
+import { ConflictError, ForbiddenError } from '../errors';
 import { checkAttachments } from './attachments';
 import { auditComplaint } from './audit-complaint';
 import type { ComplaintsDeps, RequestOrigin } from './deps';
 import { InvalidComplaintError, PublicFacilityComplaintError, UnknownComplaintFacilityError, UnsupportedAttachmentError } from './errors';
-import { isUuid, visibleComplaint } from './queries';
+import { visibleComplaint } from './queries';
 import { citizenKey } from './visibility';
 import { dueAt } from './workflow';
 
@@ -58,10 +59,10 @@ function checkDescription(description: string): string {
 async function storeAttachments(deps: ComplaintsDeps, complaintId: string, files: readonly Uint8Array[], alreadyAttached: number) {
   const checked = checkAttachments(files, alreadyAttached);
   return Promise.all(
-    checked.map(async ({ bytes, contentType }) => {
+    checked.map(async ({ bytes, contentType }, i) => {
       const id = randomUUID();
       const stored = await deps.blobs.put(`complaints/${complaintId}/${id}`, bytes, contentType);
-      return { id, complaint_id: complaintId, blob_key: stored.key, sha256: stored.sha256, size: stored.size, content_type: contentType };
+      return { id, complaint_id: complaintId, position: alreadyAttached + i, blob_key: stored.key, sha256: stored.sha256, size: stored.size, content_type: contentType };
     }),
   );
 }
@@ -121,11 +122,11 @@ export async function attachToComplaint(deps: ComplaintsDeps, caller: Caller, co
   const existing = await deps.db.selectFrom('complaint_attachments').select((eb) => eb.fn.countAll<number>().as('n')).where('complaint_id', '=', row.id).executeTakeFirstOrThrow();
   const attachments = await storeAttachments(deps, row.id, files, Number(existing.n));
   await deps.db.transaction().execute(async (trx) => {
-    // Concurrent uploads queue on the complaint's row, so together they still stay within the limit.
+    // Concurrent uploads queue on the complaint's row; the later one finds the positions taken and is asked to resend.
     const locked = await trx.selectFrom('complaints').select('status').where('id', '=', row.id).forUpdate().executeTakeFirstOrThrow();
     const count = await trx.selectFrom('complaint_attachments').select((eb) => eb.fn.countAll<number>().as('n')).where('complaint_id', '=', row.id).executeTakeFirstOrThrow();
     if (locked.status !== 'submitted') throw new InvalidComplaintError('Attachments can be added only until the complaint is triaged.');
-    checkAttachments(files, Number(count.n));
+    if (Number(count.n) !== Number(existing.n)) throw new ConflictError('Other attachments were added to this complaint meanwhile; reload it and send again.');
     await trx.insertInto('complaint_attachments').values(attachments).execute();
     await auditComplaint(deps, trx, { caller, action: 'complaint.attachments_added', complaintId: row.id, facilityId: row.facility_id, origin, details: { attachments: attachments.length } });
   });

@@ -1,6 +1,7 @@
 /** Reading complaints: one in the caller's view, a filtered page of those the caller may see, an attachment's bytes. */
 import { sql, type ExpressionBuilder } from 'kysely';
 import type { Caller } from '../accounts/caller';
+import { isUuid } from '../certificates/queries';
 import type { Database } from '../db/schema';
 import type { FacilityKind } from '../registry/tables';
 import type { ComplaintsDeps } from './deps';
@@ -45,8 +46,6 @@ export interface ComplaintFilter {
   limit?: number;
 }
 
-const uuidShape = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isUuid = (value: string) => uuidShape.test(value);
 
 function selectComplaints(deps: Pick<ComplaintsDeps, 'db'>) {
   return deps.db
@@ -106,7 +105,7 @@ export async function getComplaint(deps: ComplaintsDeps, caller: Caller, id: str
   const { row, view } = await visibleComplaint(deps, caller, id);
   const [steps, attachments, response] = await Promise.all([
     deps.db.selectFrom('complaint_steps').select(['from_status', 'to_status', 'note', 'actor', 'at']).where('complaint_id', '=', row.id).orderBy('at').orderBy('id').execute(),
-    deps.db.selectFrom('complaint_attachments').select(['id', 'content_type', 'size', 'sha256']).where('complaint_id', '=', row.id).orderBy('created_at').orderBy('id').execute(),
+    deps.db.selectFrom('complaint_attachments').select(['id', 'content_type', 'size', 'sha256']).where('complaint_id', '=', row.id).orderBy('position').execute(),
     deps.db.selectFrom('complaint_responses').select(['text', 'created_at']).where('complaint_id', '=', row.id).executeTakeFirst(),
   ]);
   return {

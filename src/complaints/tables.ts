@@ -46,6 +46,8 @@ export interface ComplaintTables {
   complaint_attachments: {
     id: string;
     complaint_id: string;
+    /** The order the citizen sent them in, from 0. */
+    position: number;
     blob_key: string;
     sha256: string;
     size: number;

@@ -46,13 +46,15 @@ export const complaintsMigration: Migration = {
       .createTable('complaint_attachments')
       .addColumn('id', 'uuid', (c) => c.primaryKey())
       .addColumn('complaint_id', 'uuid', (c) => c.notNull().references('complaints.id'))
+      // The order the citizen sent them in, 0 to 4: also keeps concurrent uploads within the limit.
+      .addColumn('position', 'integer', (c) => c.notNull().check(sql`position between 0 and 4`))
       .addColumn('blob_key', 'text', (c) => c.notNull())
       .addColumn('sha256', 'text', (c) => c.notNull())
       .addColumn('size', 'integer', (c) => c.notNull())
       .addColumn('content_type', 'text', (c) => c.notNull().check(sql`content_type in ('image/png','image/jpeg','application/pdf')`))
       .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
       .execute();
-    await db.schema.createIndex('complaint_attachments_complaint').on('complaint_attachments').column('complaint_id').execute();
+    await db.schema.createIndex('complaint_attachments_position').on('complaint_attachments').columns(['complaint_id', 'position']).unique().execute();
 
     await db.schema
       .createTable('complaint_responses')
