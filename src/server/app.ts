@@ -16,6 +16,7 @@ import { registerAuditRoutes } from '../audit/routes';
 import { registerDccRoutes } from '../dcc/routes';
 import { registerPkiRoutes } from '../pki/routes';
 import { registerCertificateRoutes } from '../certificates/routes';
+import { registerComplaintRoutes } from '../complaints/routes';
 import { registerLineWebhook } from '../delivery/line-webhook';
 import { registerLineLinkRoutes } from '../delivery/line-link-routes';
 import { registerVerifyRoutes } from '../verify/routes';
@@ -84,6 +85,7 @@ async function registerDomainRoutes(app: FastifyInstance, ctx: AppContext): Prom
   await registerDccRoutes(app, ctx);
   await registerPkiRoutes(app, ctx.pki);
   await registerCertificateRoutes(app, { ...ctx, ...ctx.certificates, verifySecondFactor: (userId, code) => ctx.accounts.verifySecondFactor(userId, code) });
+  await registerComplaintRoutes(app, ctx);
   await registerLineWebhook(app, { chatbot: ctx.chatbot, links: ctx.lineLinks, listMyCertificates: ctx.listMyCertificates, publicBaseUrl: ctx.config.publicBaseUrl, line: ctx.config.line });
   await registerLineLinkRoutes(app, ctx);
   await registerVerifyRoutes(app, { verifyPdf: ctx.verifiers.verifyPdf, verifyQr: ctx.verifiers.verifyQr, authenticateApiKey: ctx.verifiers.authenticateApiKey, trustList: () => ctx.trustList.current() });

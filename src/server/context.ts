@@ -10,6 +10,7 @@ import { createCertificateServices, type CertificateServices } from '../certific
 import { loadCertificateTypes, type CertificateTypes } from '../certificates/types/catalog';
 import { createChatbot, type Chatbot } from '../chatbot/chatbot';
 import type { ListMyCertificates } from '../chatbot/personal-answer';
+import { createComplaintService, type ComplaintService } from '../complaints/service';
 import type { Config } from '../config';
 import type { DatabaseHandle, Db } from '../db/database';
 import { createConfiguredDccService, type DccService } from '../dcc/service';
@@ -40,6 +41,7 @@ export interface AppContext {
   types: CertificateTypes;
   blobs: BlobStore;
   certificates: CertificateServices;
+  complaints: ComplaintService;
   verification: { pdf: (pdf: Uint8Array, at?: Date) => Promise<VerificationResult>; qr: (payload: string) => Promise<VerificationResult> };
   trustList: ReturnType<typeof createTrustListService>;
   /** A citizen's certificates by subject key, for the chatbot and LINE. */
@@ -74,8 +76,9 @@ export async function createAppContext(config: Config, database: DatabaseHandle)
     (await certificates.queries.listBySubject(subjectKey, 20)).map((c) => ({ id: c.id, type: c.type, typeName: types.ids().includes(c.type) ? types.get(c.type).names : undefined, status: c.status, issuedAt: c.issuedAt ? new Date(c.issuedAt) : null }));
   const verifiers = createVerifiers({ db, audit, accounts, verification });
   const chatbot = createChatbot({ db, listMyCertificates });
+  const complaints = createComplaintService({ db, blobs, audit });
   const lineLinks = createLineLinks({ db, audit });
-  return { config, database, db, audit, accounts, chatbot, registry, dcc, pki, types, blobs, certificates, verification, trustList, listMyCertificates, lineLinks, verifiers };
+  return { config, database, db, audit, accounts, chatbot, registry, dcc, pki, types, blobs, certificates, complaints, verification, trustList, listMyCertificates, lineLinks, verifiers };
 }
 
 /** The Typst compiler loads fonts when created: only processes that render pay for it. */

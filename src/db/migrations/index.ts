@@ -10,6 +10,7 @@ import { certificatesMigration } from './0011-certificates';
 import { webhooksMigration } from './0012-webhooks';
 import { travelDccMigration } from './0018-travel-dcc';
 import { provincialOfficersMigration } from './0019-provincial-officers';
+import { complaintsMigration } from './0020-complaints';
 import { verifiersMigration } from './0024-verifiers';
 import { lineMigration } from './0025-line';
 
@@ -24,6 +25,7 @@ export const migrations: Record<string, Migration> = {
   '0012-webhooks': webhooksMigration,
   '0018-travel-dcc': travelDccMigration,
   '0019-provincial-officers': provincialOfficersMigration,
+  '0020-complaints': complaintsMigration,
   '0024-verifiers': verifiersMigration,
   '0025-line': lineMigration,
 };
