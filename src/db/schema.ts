@@ -8,5 +8,6 @@ import type { ChatbotTables } from '../chatbot/tables';
 import type { RegistryTables } from '../registry/tables';
 import type { StorageTables } from '../storage/tables';
 import type { WebhookTables } from '../webhooks/tables';
+import type { WalletTables } from '../delivery/tables';
 
-export interface Database extends RegistryTables, AccountsTables, AuditTables, StorageTables, CertificateTables, WebhookTables, ChatbotTables, PkiTables {}
+export interface Database extends RegistryTables, AccountsTables, AuditTables, StorageTables, CertificateTables, WebhookTables, ChatbotTables, PkiTables, WalletTables {}

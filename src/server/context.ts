@@ -22,6 +22,9 @@ import { createDatabaseBlobStore } from '../storage/database-blob-store';
 import type { BlobStore } from '../storage/blob-store';
 import { createQrVerification } from '../verify/qr-verification';
 import { createTrustListService } from '../verify/trust-list-service';
+import { createDevelopmentSmsSender, type SmsSender } from '../delivery/sms-sender';
+import { createWallet, type Wallet } from '../delivery/wallet';
+import { resolveKeyEncryptionKey } from '../pki/key-encryption-key';
 import { createPdfVerification, type VerificationResult } from '../verify/verification';
 
 export interface AppContext {
@@ -39,9 +42,15 @@ export interface AppContext {
   certificates: CertificateServices;
   verification: { pdf: (pdf: Uint8Array, at?: Date) => Promise<VerificationResult>; qr: (payload: string) => Promise<VerificationResult> };
   trustList: ReturnType<typeof createTrustListService>;
+  wallet: Wallet;
 }
 
-export async function createAppContext(config: Config, database: DatabaseHandle): Promise<AppContext> {
+/** Replacements for what reaches outside the process (tests capture the SMS codes). */
+export interface AppContextOverrides {
+  sms?: SmsSender;
+}
+
+export async function createAppContext(config: Config, database: DatabaseHandle, overrides: AppContextOverrides = {}): Promise<AppContext> {
   const db = database.db;
   const audit = createAuditLog({ db });
   const accounts = createAccounts({ db, audit, keys: loadAccountKeys(config), production: config.production });
@@ -68,7 +77,16 @@ export async function createAppContext(config: Config, database: DatabaseHandle)
     listMyCertificates: async (subjectKey) =>
       (await certificates.queries.listBySubject(subjectKey, 10)).map((c) => ({ id: c.id, type: c.type, typeName: types.ids().includes(c.type) ? types.get(c.type).names : undefined, status: c.status, issuedAt: c.issuedAt ? new Date(c.issuedAt) : null })),
   });
-  return { config, database, db, audit, accounts, chatbot, registry, dcc, pki, types, blobs, certificates, verification, trustList };
+  const wallet = createWallet({
+    db,
+    blobs,
+    audit,
+    sms: overrides.sms ?? createDevelopmentSmsSender({ production: config.production }),
+    kek: resolveKeyEncryptionKey(config),
+    typeName: (typeId) => (types.ids().includes(typeId) ? types.get(typeId).names : null),
+    startSession: (userId) => accounts.startSession(userId),
+  });
+  return { config, database, db, audit, accounts, chatbot, registry, dcc, pki, types, blobs, certificates, verification, trustList, wallet };
 }
 
 /** The Typst compiler loads fonts when created: only processes that render pay for it. */
