@@ -106,7 +106,6 @@ const th = {
   errorInvalidInput: 'ระบบอ่านข้อมูลที่ส่งมาไม่ได้ กรุณาตรวจสอบไฟล์แล้วลองใหม่',
   errorReference: 'รหัสอ้างอิง',
 
-  walletTitle: "กระเป๋าใบรับรองแพทย์",
   walletIntro: "ดูและดาวน์โหลดใบรับรองแพทย์ของคุณ แสดงคิวอาร์โค้ด และแชร์ลิงก์แบบมีวันหมดอายุ",
   signInHeading: "เข้าสู่ระบบ",
   idKindLegend: "ยืนยันตัวตนด้วย",
@@ -267,7 +266,6 @@ const en: Messages = {
   errorInvalidInput: 'The service could not read what was sent. Check the file and try again.',
   errorReference: 'Reference',
 
-  walletTitle: "My certificate wallet",
   walletIntro: "See and download your medical certificates, show their QR code, and share links that expire.",
   signInHeading: "Sign in",
   idKindLegend: "Sign in with",

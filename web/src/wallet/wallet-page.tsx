@@ -19,7 +19,7 @@ export function WalletPage() {
   const [sharing, setSharing] = useState<string | null>(null);
 
   useEffect(() => {
-    document.title = `${t.walletTitle} · ${t.appName}`;
+    document.title = `${t.navWallet} · ${t.appName}`;
   }, [t]);
 
   const load = useCallback(async () => {
@@ -35,7 +35,7 @@ export function WalletPage() {
 
   return (
     <>
-      <h1>{t.walletTitle}</h1>
+      <h1>{t.navWallet}</h1>
       <p class="lead">{t.walletIntro}</p>
       {state.phase === 'signed-out' && <SignIn onSignedIn={load} />}
       {state.phase === 'signed-in' && (
