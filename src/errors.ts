@@ -1,6 +1,6 @@
 /** One error hierarchy with stable codes, mapped once to problem+json (HTTP) and exit codes (CLI). */
 
-export type ErrorKind = 'input' | 'auth' | 'forbidden' | 'not-found' | 'conflict' | 'too-large' | 'rate-limited' | 'negative' | 'unavailable' | 'internal';
+export type ErrorKind = 'input' | 'auth' | 'forbidden' | 'not-found' | 'conflict' | 'gone' | 'too-large' | 'rate-limited' | 'negative' | 'unavailable' | 'internal';
 
 const httpStatusByKind: Record<ErrorKind, number> = {
   input: 400,
@@ -8,6 +8,7 @@ const httpStatusByKind: Record<ErrorKind, number> = {
   forbidden: 403,
   'not-found': 404,
   conflict: 409,
+  gone: 410,
   'too-large': 413,
   'rate-limited': 429,
   negative: 422,

@@ -8,7 +8,8 @@ const webRoot = fileURLToPath(new URL('.', import.meta.url));
 export default defineConfig({
   root: webRoot,
   base: '/',
-  publicDir: false,
+  // Files that keep their names (the wallet's manifest, icons and service worker), copied to dist as they are.
+  publicDir: 'public',
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
   resolve: {
     // The Sarabun font files ship in an npm package; this lets the CSS point at them so they are bundled (no CDN).

@@ -12,7 +12,7 @@ import { createClient, listClients, revokeClient, type NewClient } from './oauth
 import { callerForAccessToken, grantClientCredentials } from './oauth-token';
 import { defaultScryptParams, type ScryptParams } from './password';
 import { verifySecondFactor } from './second-factor';
-import { endSession, sessionUserId } from './sessions';
+import { endSession, sessionUserId, startSession } from './sessions';
 import type { PlatformRole } from './tables';
 import { createUser, type NewUser } from './users';
 
@@ -62,6 +62,8 @@ export function createAccounts(options: AccountsOptions) {
       await endSession(deps, sessionToken);
       await deps.audit.append({ actor: caller.actor, action: 'auth.logout', targetKind: 'user', targetId: caller.id, ip: origin.ip, requestId: origin.requestId });
     },
+    /** A cookie session for a user who proved who they are another way (the wallet's SMS code). */
+    startSession: (userId: string) => startSession(deps, userId),
     callerForSession: async (sessionToken: string): Promise<Caller | null> => {
       const userId = await sessionUserId(deps, sessionToken);
       return userId ? callerForUser(deps, userId) : null;

@@ -13,6 +13,7 @@ import { nextStatus, statusesAllowing } from './lifecycle';
 import { TravelUseUnavailableError } from './types/catalog';
 import type { AuditAppender, CertificateEventListener, CertificateProducer, CertificateTypeCatalog, Patient, SignerEligibility } from './ports';
 import { normalisePatient, subjectKey } from './patient';
+import { rememberContactPhone } from '../delivery/citizen-contacts';
 import type { CertificateSource, CertificateStatus, PadesLevel } from './tables';
 
 export interface IssuanceDeps {
@@ -75,6 +76,7 @@ export function createIssuance(deps: IssuanceDeps) {
     if (request.supersedes) await assertSupersedable(request.supersedes, request.facilityId);
 
     const id = randomUUID();
+    const { phone, ...patient } = request.patient;
     const status: CertificateStatus = options.signNow ? nextStatus('draft', 'approve') : nextStatus('draft', 'submit');
     try {
       await deps.db.transaction().execute(async (trx) => {
@@ -89,7 +91,7 @@ export function createIssuance(deps: IssuanceDeps) {
             source: options.source,
             level: request.level ?? defaultLevel,
             data: JSON.stringify(request.data),
-            patient: JSON.stringify(request.patient),
+            patient: JSON.stringify(patient),
             subject_key: key,
             created_by: options.actor,
             issued_at: null,
@@ -104,6 +106,7 @@ export function createIssuance(deps: IssuanceDeps) {
             travel: request.travel ?? false,
           })
           .execute();
+        if (phone) await rememberContactPhone(trx, key, phone, now());
         if (options.idempotency) {
           await trx
             .insertInto('idempotency_keys')

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { InvalidInputError } from '../errors';
 import { parsePassport, parseWorkPermit } from '../identity/foreign-identifier';
 import { parseNationalId } from '../identity/thai-national-id';
+import { parsePhoneNumber } from '../delivery/phone-number';
 import type { Patient } from './ports';
 
 export function normalisePatient(patient: Patient): Patient {
@@ -12,6 +13,7 @@ export function normalisePatient(patient: Patient): Patient {
   if (patient.nationalId) normalised.nationalId = parseNationalId(patient.nationalId);
   if (patient.passport) normalised.passport = parsePassport(patient.passport.number, patient.passport.nationality);
   if (patient.workPermit) normalised.workPermit = parseWorkPermit(patient.workPermit);
+  if (patient.phone) normalised.phone = parsePhoneNumber(patient.phone);
   if (patient.birthDate && !/^\d{4}-\d{2}-\d{2}$/.test(patient.birthDate)) throw new InvalidInputError('The birth date must be written YYYY-MM-DD.');
   return normalised;
 }

@@ -9,6 +9,8 @@ export interface Patient {
   nameTh?: string;
   nameEn: string;
   birthDate?: string;
+  /** The patient's mobile number, for wallet sign-in codes: kept apart from the certificate (citizen_contacts), never printed. */
+  phone?: string;
 }
 
 export interface CertificateTypeCatalog {

@@ -37,6 +37,7 @@ const PatientSchema = Type.Object(
     nameTh: Type.Optional(Type.String({ maxLength: 200 })),
     nameEn: Type.String({ minLength: 1, maxLength: 200 }),
     birthDate: Type.Optional(Type.String({ maxLength: 10 })),
+    phone: Type.Optional(Type.String({ maxLength: 20, description: "The patient's mobile number: where wallet sign-in codes go (not printed on the certificate)" })),
   },
   { additionalProperties: false },
 );

@@ -1,4 +1,4 @@
-/** Table types of delivery: the outbox of notifications to citizens, sent by the delivery side (LINE, wallet). */
+/** Table types of delivery: the citizen notification outbox (complaints and other domains), and the wallet's contact phones, one-time sign-in codes, share links and their opens. */
 import type { ColumnType, Generated } from 'kysely';
 
 export interface DeliveryTables {
@@ -11,5 +11,45 @@ export interface DeliveryTables {
     complaint_id: string | null;
     created_at: ColumnType<Date, Date | undefined, never>;
     delivered_at: Date | null;
+  };
+}
+
+export type ShareLinkAction = 'view' | 'download';
+
+export interface WalletTables {
+  citizen_contacts: {
+    /** The one-way subject key certificates are filed under; the phone is the only contact kept for it. */
+    subject_key: string;
+    /** E.164, e.g. +66812341234: personal data, never logged. */
+    phone: string;
+    updated_at: ColumnType<Date, Date | undefined, Date>;
+  };
+  wallet_otp_challenges: {
+    id: string;
+    subject_key: string;
+    /** HMAC-SHA256 of the challenge id and the code under a key derived from the KEK: a leaked table gives no codes. */
+    code_hash: string;
+    attempts: ColumnType<number, number | undefined, number>;
+    expires_at: Date;
+    consumed_at: Date | null;
+    created_at: Date;
+  };
+  share_links: {
+    id: Generated<string>;
+    /** SHA-256 of the 256-bit token in the link. */
+    token_hash: string;
+    certificate_id: string;
+    subject_key: string;
+    expires_at: Date;
+    revoked_at: Date | null;
+    created_at: Date;
+  };
+  share_link_opens: {
+    id: Generated<string>;
+    share_link_id: string;
+    action: ShareLinkAction;
+    /** A coarse description of the browser ("Chrome on Android"); no IP address is kept. */
+    agent: string;
+    opened_at: Date;
   };
 }

@@ -1,5 +1,7 @@
 /** Idempotent demo data: CA chain, a clinic, a doctor and an HIS client (DESIGN.md section 5, `medcert demo`). */
 import type { AppContext } from '../server/context';
+import { rememberContactPhone } from '../delivery/citizen-contacts';
+import { subjectKeyOf } from '../delivery/otp-sign-in';
 
 export interface DemoSeed {
   facilityId: string;
@@ -25,6 +27,9 @@ export const demoPractitioner = {
   specialties: ['Family Medicine', 'Occupational Medicine'],
 };
 
+/** The patient of the types' example certificates, with a phone on file so the wallet can send them a sign-in code. */
+export const demoCitizen = { nationalId: '1101700203450', phone: '+66812345678' };
+
 const activeSince = new Date('2020-01-01T00:00:00Z');
 
 export async function seedDemo(ctx: AppContext): Promise<DemoSeed> {
@@ -40,5 +45,6 @@ export async function seedDemo(ctx: AppContext): Promise<DemoSeed> {
   await ctx.pki.identityForFacility(facility);
   await ctx.pki.identityForPractitioner({ ...practitioner, organization: facility.nameEn });
   await ctx.certificates.consents.ensure(practitioner.id, facility.id, ctx.types.ids(), 'system');
+  await rememberContactPhone(ctx.db, subjectKeyOf({ nationalId: demoCitizen.nationalId }), demoCitizen.phone);
   return { facilityId: facility.id, practitionerId: practitioner.id, client };
 }

@@ -19,6 +19,7 @@ import { registerCertificateRoutes } from '../certificates/routes';
 import { registerComplaintRoutes } from '../complaints/routes';
 import { registerLineWebhook } from '../delivery/line-webhook';
 import { registerLineLinkRoutes } from '../delivery/line-link-routes';
+import { registerWalletRoutes } from '../delivery/wallet-routes';
 import { registerVerifyRoutes } from '../verify/routes';
 import { registerVerifierRoutes } from '../verify/verifier-routes';
 import type { AppContext } from './context';
@@ -88,6 +89,7 @@ async function registerDomainRoutes(app: FastifyInstance, ctx: AppContext): Prom
   await registerComplaintRoutes(app, ctx);
   await registerLineWebhook(app, { chatbot: ctx.chatbot, links: ctx.lineLinks, listMyCertificates: ctx.listMyCertificates, publicBaseUrl: ctx.config.publicBaseUrl, line: ctx.config.line });
   await registerLineLinkRoutes(app, ctx);
+  await registerWalletRoutes(app, ctx);
   await registerVerifyRoutes(app, { verifyPdf: ctx.verifiers.verifyPdf, verifyQr: ctx.verifiers.verifyQr, authenticateApiKey: ctx.verifiers.authenticateApiKey, trustList: () => ctx.trustList.current() });
   await registerVerifierRoutes(app, ctx);
 }

@@ -25,6 +25,9 @@ import { createDatabaseBlobStore } from '../storage/database-blob-store';
 import type { BlobStore } from '../storage/blob-store';
 import { createQrVerification } from '../verify/qr-verification';
 import { createTrustListService } from '../verify/trust-list-service';
+import { createDevelopmentSmsSender, type SmsSender } from '../delivery/sms-sender';
+import { createWallet, type Wallet } from '../delivery/wallet';
+import { resolveKeyEncryptionKey } from '../pki/key-encryption-key';
 import { createPdfVerification, type VerificationResult } from '../verify/verification';
 import { createVerifiers, type Verifiers } from '../verify/verifiers';
 
@@ -48,9 +51,15 @@ export interface AppContext {
   listMyCertificates: ListMyCertificates;
   lineLinks: LineLinks;
   verifiers: Verifiers;
+  wallet: Wallet;
 }
 
-export async function createAppContext(config: Config, database: DatabaseHandle): Promise<AppContext> {
+/** Replacements for what reaches outside the process (tests capture the SMS codes). */
+export interface AppContextOverrides {
+  sms?: SmsSender;
+}
+
+export async function createAppContext(config: Config, database: DatabaseHandle, overrides: AppContextOverrides = {}): Promise<AppContext> {
   const db = database.db;
   const audit = createAuditLog({ db });
   const accounts = createAccounts({ db, audit, keys: loadAccountKeys(config), production: config.production });
@@ -78,7 +87,16 @@ export async function createAppContext(config: Config, database: DatabaseHandle)
   const chatbot = createChatbot({ db, listMyCertificates });
   const complaints = createComplaintService({ db, blobs, audit });
   const lineLinks = createLineLinks({ db, audit });
-  return { config, database, db, audit, accounts, chatbot, registry, dcc, pki, types, blobs, certificates, complaints, verification, trustList, listMyCertificates, lineLinks, verifiers };
+  const wallet = createWallet({
+    db,
+    blobs,
+    audit,
+    sms: overrides.sms ?? createDevelopmentSmsSender({ production: config.production }),
+    kek: resolveKeyEncryptionKey(config),
+    typeName: (typeId) => (types.ids().includes(typeId) ? types.get(typeId).names : null),
+    startSession: (userId) => accounts.startSession(userId),
+  });
+  return { config, database, db, audit, accounts, chatbot, registry, dcc, pki, types, blobs, certificates, complaints, verification, trustList, listMyCertificates, lineLinks, verifiers, wallet };
 }
 
 /** The Typst compiler loads fonts when created: only processes that render pay for it. */

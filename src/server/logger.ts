@@ -30,7 +30,8 @@ export function loggerOptions(level = process.env.LOG_LEVEL ?? 'info'): LoggerOp
     redact: { paths: redactedPaths, censor: '[redacted]' },
     serializers: {
       // Query strings may carry search terms typed by citizens; log the path only.
-      req: (req: { method: string; url: string; id: string }) => ({ method: req.method, path: req.url.split('?')[0], id: req.id }),
+      // Share-link tokens are bearer secrets in the path: logged as [token].
+      req: (req: { method: string; url: string; id: string }) => ({ method: req.method, path: req.url.split('?')[0]!.replace(/^(\/s|\/api\/v1\/shared)\/[^/]+/, '$1/[token]'), id: req.id }),
     },
   };
 }

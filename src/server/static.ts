@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import pages from '../../web/pages.json';
 import { MedcertError, type ErrorKind } from '../errors';
 
@@ -26,6 +26,14 @@ export const pageContentSecurityPolicy = [
   "frame-ancestors 'none'",
 ].join('; ');
 
+/** Files from web/public that keep their names: the wallet's web app manifest, icons and service worker. */
+export const publicFiles: Record<string, string> = {
+  'wallet.webmanifest': 'application/manifest+json',
+  'wallet-sw.js': 'text/javascript; charset=utf-8',
+  'wallet-icon-192.png': 'image/png',
+  'wallet-icon-512.png': 'image/png',
+};
+
 /** The front end has not been built on this machine. */
 export class WebPagesNotBuiltError extends MedcertError {
   static override code = 'ERR_WEB_PAGES_NOT_BUILT';
@@ -38,11 +46,18 @@ export async function registerWebPages(app: FastifyInstance, distDir: string = d
     // Vite names every asset by its content hash, so a cached copy can never be stale.
     await app.register(fastifyStatic, { root: join(distDir, 'assets'), prefix: '/assets/', maxAge: '365d', immutable: true, index: false, list: false });
   }
-  for (const page of webPages) {
-    app.get(`/${page}`, { schema: { hide: true } }, async (_request, reply) => {
+  const sendPage = (page: string) => async (_request: unknown, reply: FastifyReply) => {
+    if (!built) throw new WebPagesNotBuiltError('The web pages are not built on this server; run npm run build:web.');
+    // Pages name the current asset hashes, so they must be revalidated on every visit.
+    return reply.header('cache-control', 'no-cache').header('content-security-policy', pageContentSecurityPolicy).sendFile(`${page}.html`, distDir, { cacheControl: false });
+  };
+  for (const page of webPages) app.get(`/${page}`, { schema: { hide: true } }, sendPage(page));
+  // A share link: the page reads its token from the path and asks the API, which answers 410 once the link is gone.
+  app.get('/s/:token', { schema: { hide: true } }, sendPage('share'));
+  for (const [file, type] of Object.entries(publicFiles)) {
+    app.get(`/${file}`, { schema: { hide: true } }, async (_request, reply) => {
       if (!built) throw new WebPagesNotBuiltError('The web pages are not built on this server; run npm run build:web.');
-      // Pages name the current asset hashes, so they must be revalidated on every visit.
-      return reply.header('cache-control', 'no-cache').header('content-security-policy', pageContentSecurityPolicy).sendFile(`${page}.html`, distDir, { cacheControl: false });
+      return reply.header('cache-control', 'no-cache').type(type).sendFile(file, distDir, { cacheControl: false });
     });
   }
 }

@@ -11,6 +11,7 @@ import { webhooksMigration } from './0012-webhooks';
 import { travelDccMigration } from './0018-travel-dcc';
 import { provincialOfficersMigration } from './0019-provincial-officers';
 import { complaintsMigration } from './0020-complaints';
+import { walletMigration } from './0022-wallet';
 import { verifiersMigration } from './0024-verifiers';
 import { lineMigration } from './0025-line';
 
@@ -26,6 +27,7 @@ export const migrations: Record<string, Migration> = {
   '0018-travel-dcc': travelDccMigration,
   '0019-provincial-officers': provincialOfficersMigration,
   '0020-complaints': complaintsMigration,
+  '0022-wallet': walletMigration,
   '0024-verifiers': verifiersMigration,
   '0025-line': lineMigration,
 };

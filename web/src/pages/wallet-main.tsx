@@ -1,5 +1,11 @@
-/** Entry point of /wallet (its own issue fills the page). */
+/** Entry point of /wallet: the citizen's certificates, installable as an app (manifest + a service worker caching the shell). */
 import { mountPage } from '../layout/mount';
-import { PagePlaceholder } from '../layout/page-placeholder';
+import { WalletPage } from '../wallet/wallet-page';
+import '../styles/wallet.css';
 
-mountPage('wallet', () => <PagePlaceholder title="navWallet" />);
+mountPage('wallet', WalletPage);
+
+if ('serviceWorker' in navigator) {
+  // Scope /wallet: the worker never touches the other portals.
+  void navigator.serviceWorker.register('/wallet-sw.js', { scope: '/wallet' }).catch(() => undefined);
+}
