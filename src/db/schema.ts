@@ -6,7 +6,8 @@ import type { PkiTables } from '../pki/tables';
 import type { CertificateTables } from '../certificates/tables';
 import type { ChatbotTables } from '../chatbot/tables';
 import type { RegistryTables } from '../registry/tables';
+import type { StationTables } from '../station/tables';
 import type { StorageTables } from '../storage/tables';
 import type { WebhookTables } from '../webhooks/tables';
 
-export interface Database extends RegistryTables, AccountsTables, AuditTables, StorageTables, CertificateTables, WebhookTables, ChatbotTables, PkiTables {}
+export interface Database extends RegistryTables, AccountsTables, AuditTables, StorageTables, CertificateTables, WebhookTables, ChatbotTables, PkiTables, StationTables {}

@@ -18,6 +18,7 @@ import { registerPkiRoutes } from '../pki/routes';
 import { registerCertificateRoutes } from '../certificates/routes';
 import { registerLineWebhook } from '../delivery/line-webhook';
 import { registerVerifyRoutes } from '../verify/routes';
+import { registerStationRoutes } from '../station/routes';
 import type { AppContext } from './context';
 import { loggerOptions } from './logger';
 import { problemTypeBase, sendProblem, toProblem } from './problem';
@@ -83,5 +84,6 @@ async function registerDomainRoutes(app: FastifyInstance, ctx: AppContext): Prom
   await registerPkiRoutes(app, ctx.pki);
   await registerCertificateRoutes(app, { ...ctx, ...ctx.certificates, verifySecondFactor: (userId, code) => ctx.accounts.verifySecondFactor(userId, code) });
   await registerLineWebhook(app, { chatbot: ctx.chatbot, line: ctx.config.line });
+  await registerStationRoutes(app, ctx);
   await registerVerifyRoutes(app, { verifyPdf: (pdf) => ctx.verification.pdf(pdf), verifyQr: ctx.verification.qr, trustList: () => ctx.trustList.current() });
 }

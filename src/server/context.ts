@@ -18,6 +18,7 @@ import { createConfiguredPkiService } from '../pki/configured';
 import { PkiNotInitializedError } from '../pki/errors';
 import type { PkiService } from '../pki/service';
 import { RegistryService } from '../registry/service';
+import { createStation, type Station } from '../station/service';
 import { createDatabaseBlobStore } from '../storage/database-blob-store';
 import type { BlobStore } from '../storage/blob-store';
 import { createQrVerification } from '../verify/qr-verification';
@@ -39,6 +40,7 @@ export interface AppContext {
   certificates: CertificateServices;
   verification: { pdf: (pdf: Uint8Array, at?: Date) => Promise<VerificationResult>; qr: (payload: string) => Promise<VerificationResult> };
   trustList: ReturnType<typeof createTrustListService>;
+  station: Station;
 }
 
 export async function createAppContext(config: Config, database: DatabaseHandle): Promise<AppContext> {
@@ -50,7 +52,8 @@ export async function createAppContext(config: Config, database: DatabaseHandle)
   const types = loadCertificateTypes();
   const blobs = createDatabaseBlobStore(db);
   const dcc = createConfiguredDccService(config, { pki, db, keyStore: pki.keyStore });
-  const producer = createCertificateProducer({ registry, pki, types, render: lazyRenderer(), publicBaseUrl: config.publicBaseUrl, issueDcc: (payload) => dcc.issue(payload) });
+  const render = lazyRenderer();
+  const producer = createCertificateProducer({ registry, pki, types, render, publicBaseUrl: config.publicBaseUrl, issueDcc: (payload) => dcc.issue(payload) });
   const certificates = createCertificateServices({ db, blobs, audit, registry, types, producer, signingLeaseMs: config.signingLeaseMs });
   const trustList = createTrustListService({
     db,
@@ -68,7 +71,8 @@ export async function createAppContext(config: Config, database: DatabaseHandle)
     listMyCertificates: async (subjectKey) =>
       (await certificates.queries.listBySubject(subjectKey, 10)).map((c) => ({ id: c.id, type: c.type, typeName: types.ids().includes(c.type) ? types.get(c.type).names : undefined, status: c.status, issuedAt: c.issuedAt ? new Date(c.issuedAt) : null })),
   });
-  return { config, database, db, audit, accounts, chatbot, registry, dcc, pki, types, blobs, certificates, verification, trustList };
+  const station = createStation({ db, audit, accounts, registry, types, issuance: certificates.issuance, queries: certificates.queries, render, publicBaseUrl: config.publicBaseUrl, now: () => new Date() });
+  return { config, database, db, audit, accounts, chatbot, registry, dcc, pki, types, blobs, certificates, verification, trustList, station };
 }
 
 /** The Typst compiler loads fonts when created: only processes that render pay for it. */
