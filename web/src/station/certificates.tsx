@@ -83,15 +83,15 @@ export function CertificatesSection({ facilityId, types, canSign }: { facilityId
                 </p>
               )}
               <div class="actions">
-                <a class="button button--secondary button--small" href={`/api/v1/station/certificates/${certificate.id}/preview`} download={`certificate-${certificate.id}.pdf`} aria-label={fill(t.downloadLabel, { name: name(certificate) })}>
+                <a class="button button--secondary button--small" href={`/api/v1/station/certificates/${certificate.id}/preview`} download={`certificate-${certificate.id}.pdf`} aria-label={`${t.download} ${name(certificate)}`}>
                   {t.download}
                 </a>
                 {canSign && certificate.status === 'issued' && (
                   <>
-                    <button class="button button--secondary button--small" type="button" onClick={() => setAction({ kind: 'correct', certificate })} aria-label={fill(t.correctHeading, { name: name(certificate) })}>
+                    <button class="button button--secondary button--small" type="button" onClick={() => setAction({ kind: 'correct', certificate })} aria-label={`${t.correct} ${name(certificate)}`}>
                       {t.correct}
                     </button>
-                    <button class="button button--danger button--small" type="button" onClick={() => setAction({ kind: 'revoke', certificate })} aria-label={fill(t.revokeHeading, { name: name(certificate) })}>
+                    <button class="button button--danger button--small" type="button" onClick={() => setAction({ kind: 'revoke', certificate })} aria-label={`${t.revoke} ${name(certificate)}`}>
                       {t.revoke}
                     </button>
                   </>

@@ -66,10 +66,10 @@ export function OperatorSection() {
                 </form>
               ) : (
                 <div class="actions">
-                  <button class="button" type="button" onClick={() => void decide(request, true)} aria-label={`${t.approve}: ${personName(request.facility, lang)}`}>
+                  <button class="button" type="button" onClick={() => void decide(request, true)} aria-label={`${t.approve} ${personName(request.facility, lang)}`}>
                     {t.approve}
                   </button>
-                  <button class="button button--secondary" type="button" onClick={() => setRefusing(request.id)} aria-label={`${t.refuse}: ${personName(request.facility, lang)}`}>
+                  <button class="button button--secondary" type="button" onClick={() => setRefusing(request.id)} aria-label={`${t.refuse} ${personName(request.facility, lang)}`}>
                     {t.refuse}
                   </button>
                 </div>

@@ -135,7 +135,7 @@ export function SignersSection({ facilityId }: { facilityId: string }) {
                   <dd data-account={signer.account}>{accountText(signer, t)}</dd>
                 </div>
               </dl>
-              <button class="button button--secondary button--small" type="button" aria-label={fill(t.removeSignerLabel, { name: personName(signer, lang) })} onClick={() => void remove(signer)}>
+              <button class="button button--secondary button--small" type="button" aria-label={`${t.removeSigner} ${personName(signer, lang)}`} onClick={() => void remove(signer)}>
                 {t.removeSigner}
               </button>
             </li>
