@@ -14,6 +14,7 @@ import { defaultScryptParams, type ScryptParams } from './password';
 import { verifySecondFactor } from './second-factor';
 import { endSession, sessionUserId, startSession } from './sessions';
 import type { PlatformRole } from './tables';
+import { confirmTotpEnrolment, hasTotp, startTotpEnrolment } from './totp-enrolment';
 import { createUser, type NewUser } from './users';
 
 export interface RateLimit {
@@ -70,6 +71,10 @@ export function createAccounts(options: AccountsOptions) {
     },
     /** Throws unless the user's TOTP code is valid now and unused (signing approval needs one per batch). */
     verifySecondFactor: (userId: string, code: string | undefined) => verifySecondFactor(deps, userId, code),
+    /** A signed-in user's new authenticator: pending until `confirmTotpEnrolment` sees a first code from it. */
+    startTotpEnrolment: (userId: string) => startTotpEnrolment(deps, userId),
+    confirmTotpEnrolment: (userId: string, code: string, origin: RequestOrigin) => confirmTotpEnrolment(deps, userId, code, origin),
+    hasTotp: (userId: string) => hasTotp(deps, userId),
     callerForAccessToken: (token: string) => callerForAccessToken(deps, token),
     grantToken: (request: { body: unknown; authorization?: string }, origin: RequestOrigin) => grantClientCredentials(deps, request, origin),
     createClient: (caller: Caller, facilityId: string, request: NewClient, origin: RequestOrigin) => createClient(deps, caller, facilityId, request, origin),

@@ -17,6 +17,8 @@ export interface AccountsTables {
     totp_secret_sealed: string | null;
     /** The last TOTP time step accepted: a code is good once. */
     totp_last_step: number | null;
+    /** A TOTP secret being enrolled (sealed like the one above); it takes over once a first code from it is confirmed. */
+    totp_pending_sealed: ColumnType<string | null, string | null | undefined, string | null>;
     platform_role: PlatformRole;
     /** Links a practitioner's login to their facility memberships. */
     practitioner_id: string | null;

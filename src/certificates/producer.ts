@@ -62,7 +62,7 @@ export function createCertificateProducer(deps: ProducerDeps): CertificateProduc
   };
 }
 
-function maskedIdentifier(patient: Patient): string {
+export function maskedIdentifier(patient: Patient): string {
   if (patient.nationalId) return maskNationalId(patient.nationalId);
   if (patient.passport) return `${patient.passport.nationality} ${maskIdentifier(patient.passport.number)}`;
   return maskIdentifier(patient.workPermit ?? '');

@@ -26,6 +26,8 @@ export interface CertificateTables {
     revocation_reason: string | null;
     supersedes: string | null;
     superseded_by: string | null;
+    /** On a correction: why it replaces the certificate in `supersedes` (free text from the Station, never audited). */
+    correction_reason: ColumnType<string | null, string | null | undefined, string | null>;
     /** While set in the future, one process is producing this certificate's PDF; an expired lease is taken over after a crash. */
     signing_lease_until: Date | null;
     pdf_key: string | null;

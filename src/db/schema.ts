@@ -8,9 +8,10 @@ import type { ChatbotTables } from '../chatbot/tables';
 import type { ComplaintTables } from '../complaints/tables';
 import type { DeliveryTables, WalletTables } from '../delivery/tables';
 import type { RegistryTables } from '../registry/tables';
+import type { StationTables } from '../station/tables';
 import type { StorageTables } from '../storage/tables';
 import type { VerifyTables } from '../verify/tables';
 import type { WebhookTables } from '../webhooks/tables';
 import type { LineTables } from '../delivery/line-tables';
 
-export interface Database extends RegistryTables, AccountsTables, AuditTables, StorageTables, CertificateTables, WebhookTables, ChatbotTables, PkiTables, LineTables, VerifyTables, ComplaintTables, DeliveryTables, WalletTables {}
+export interface Database extends RegistryTables, AccountsTables, AuditTables, StorageTables, CertificateTables, WebhookTables, ChatbotTables, PkiTables, LineTables, VerifyTables, ComplaintTables, DeliveryTables, WalletTables, StationTables {}

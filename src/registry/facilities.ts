@@ -80,6 +80,13 @@ export async function createFacility(db: Kysely<Database>, input: NewFacility, n
   return toFacility(row);
 }
 
+/** Records the day a facility joins the platform: the free period runs two years from it. */
+export async function recordJoining(db: Kysely<Database>, facilityId: string, joinedAt: Date): Promise<Facility> {
+  const row = await db.updateTable('facilities').set({ joined_at: joinedAt, free_until: freeUntil(joinedAt) }).where('id', '=', facilityId).returningAll().executeTakeFirst();
+  if (!row) throw new RegistryEntryNotFoundError('No facility has this id.');
+  return toFacility(row);
+}
+
 export async function getFacility(db: Kysely<Database>, id: string): Promise<Facility> {
   const row = await db.selectFrom('facilities').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row) throw new RegistryEntryNotFoundError('No facility has this id.');

@@ -1,7 +1,7 @@
 /** The registry as one service over a database: what routes, the CLI and the other domains call. */
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
-import { createFacility, findFacilityByLicence, getFacility, type NewFacility } from './facilities';
+import { createFacility, findFacilityByLicence, getFacility, recordJoining, type NewFacility } from './facilities';
 import { importCsv, type CsvImportKind, type CsvImportReport } from './csv-import';
 import { appendLicenceStatus, licenceHistory, licenceStatusAt, type LicensedKind, type NewLicenceStatus } from './licence-status';
 import { facilityPage, practitionersByLicence, searchFacilities, type FacilitySearch } from './lookup';
@@ -21,6 +21,11 @@ export class RegistryService {
 
   findFacilityByLicence(licenceNumber: string) {
     return findFacilityByLicence(this.db, licenceNumber);
+  }
+
+  /** Sets joined_at (and the free period's end) when the platform operator approves the facility's onboarding. */
+  recordJoining(facilityId: string, joinedAt: Date) {
+    return recordJoining(this.db, facilityId, joinedAt);
   }
 
   createPractitioner(input: NewPractitioner) {

@@ -22,6 +22,7 @@ import { registerLineLinkRoutes } from '../delivery/line-link-routes';
 import { registerWalletRoutes } from '../delivery/wallet-routes';
 import { registerVerifyRoutes } from '../verify/routes';
 import { registerVerifierRoutes } from '../verify/verifier-routes';
+import { registerStationRoutes } from '../station/routes';
 import type { AppContext } from './context';
 import { loggerOptions } from './logger';
 import { problemTypeBase, sendProblem, toProblem } from './problem';
@@ -90,6 +91,7 @@ async function registerDomainRoutes(app: FastifyInstance, ctx: AppContext): Prom
   await registerLineWebhook(app, { chatbot: ctx.chatbot, links: ctx.lineLinks, listMyCertificates: ctx.listMyCertificates, publicBaseUrl: ctx.config.publicBaseUrl, line: ctx.config.line });
   await registerLineLinkRoutes(app, ctx);
   await registerWalletRoutes(app, ctx);
+  await registerStationRoutes(app, ctx);
   await registerVerifyRoutes(app, { verifyPdf: ctx.verifiers.verifyPdf, verifyQr: ctx.verifiers.verifyQr, authenticateApiKey: ctx.verifiers.authenticateApiKey, trustList: () => ctx.trustList.current() });
   await registerVerifierRoutes(app, ctx);
 }

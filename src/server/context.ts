@@ -21,6 +21,7 @@ import { createConfiguredPkiService } from '../pki/configured';
 import { PkiNotInitializedError } from '../pki/errors';
 import type { PkiService } from '../pki/service';
 import { RegistryService } from '../registry/service';
+import { createStation, type Station } from '../station/service';
 import { createDatabaseBlobStore } from '../storage/database-blob-store';
 import type { BlobStore } from '../storage/blob-store';
 import { createQrVerification } from '../verify/qr-verification';
@@ -52,6 +53,7 @@ export interface AppContext {
   lineLinks: LineLinks;
   verifiers: Verifiers;
   wallet: Wallet;
+  station: Station;
 }
 
 /** Replacements for what reaches outside the process (tests capture the SMS codes). */
@@ -68,7 +70,8 @@ export async function createAppContext(config: Config, database: DatabaseHandle,
   const types = loadCertificateTypes();
   const blobs = createDatabaseBlobStore(db);
   const dcc = createConfiguredDccService(config, { pki, db, keyStore: pki.keyStore });
-  const producer = createCertificateProducer({ registry, pki, types, render: lazyRenderer(), publicBaseUrl: config.publicBaseUrl, issueDcc: (payload) => dcc.issue(payload) });
+  const render = lazyRenderer();
+  const producer = createCertificateProducer({ registry, pki, types, render, publicBaseUrl: config.publicBaseUrl, issueDcc: (payload) => dcc.issue(payload) });
   const certificates = createCertificateServices({ db, blobs, audit, registry, types, producer, signingLeaseMs: config.signingLeaseMs });
   const trustList = createTrustListService({
     db,
@@ -96,7 +99,8 @@ export async function createAppContext(config: Config, database: DatabaseHandle,
     typeName: (typeId) => (types.ids().includes(typeId) ? types.get(typeId).names : null),
     startSession: (userId) => accounts.startSession(userId),
   });
-  return { config, database, db, audit, accounts, chatbot, registry, dcc, pki, types, blobs, certificates, complaints, verification, trustList, listMyCertificates, lineLinks, verifiers, wallet };
+  const station = createStation({ db, audit, accounts, registry, types, issuance: certificates.issuance, queries: certificates.queries, render, publicBaseUrl: config.publicBaseUrl, now: () => new Date() });
+  return { config, database, db, audit, accounts, chatbot, registry, dcc, pki, types, blobs, certificates, complaints, verification, trustList, listMyCertificates, lineLinks, verifiers, wallet, station };
 }
 
 /** The Typst compiler loads fonts when created: only processes that render pay for it. */

@@ -12,6 +12,7 @@ import { travelDccMigration } from './0018-travel-dcc';
 import { provincialOfficersMigration } from './0019-provincial-officers';
 import { complaintsMigration } from './0020-complaints';
 import { walletMigration } from './0022-wallet';
+import { stationMigration } from './0023-station';
 import { verifiersMigration } from './0024-verifiers';
 import { lineMigration } from './0025-line';
 
@@ -28,6 +29,7 @@ export const migrations: Record<string, Migration> = {
   '0019-provincial-officers': provincialOfficersMigration,
   '0020-complaints': complaintsMigration,
   '0022-wallet': walletMigration,
+  '0023-station': stationMigration,
   '0024-verifiers': verifiersMigration,
   '0025-line': lineMigration,
 };

@@ -1,5 +1,5 @@
-/** Entry point of /station (its own issue fills the page). */
+/** Entry point of /station: the Station for clinics and pharmacies. */
 import { mountPage } from '../layout/mount';
-import { PagePlaceholder } from '../layout/page-placeholder';
+import { StationPage } from '../station/station-page';
 
-mountPage('station', () => <PagePlaceholder title="navStation" />);
+mountPage('station', StationPage);
