@@ -1,6 +1,7 @@
 /** The database's table types, composed from each domain's own table definitions. */
 
 import type { AccountsTables } from '../accounts/tables';
+import type { AnalyticsTables } from '../analytics/tables';
 import type { AuditTables } from '../audit/tables';
 import type { PkiTables } from '../pki/tables';
 import type { CertificateTables } from '../certificates/tables';
@@ -9,4 +10,4 @@ import type { RegistryTables } from '../registry/tables';
 import type { StorageTables } from '../storage/tables';
 import type { WebhookTables } from '../webhooks/tables';
 
-export interface Database extends RegistryTables, AccountsTables, AuditTables, StorageTables, CertificateTables, WebhookTables, ChatbotTables, PkiTables {}
+export interface Database extends RegistryTables, AccountsTables, AuditTables, StorageTables, CertificateTables, WebhookTables, ChatbotTables, PkiTables, AnalyticsTables {}

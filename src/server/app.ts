@@ -7,6 +7,7 @@ import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
+import { registerAnalyticsRoutes } from '../analytics/routes';
 import { registerChatbotRoutes } from '../chatbot/routes';
 import { citizenFromAccounts } from '../chatbot/signed-in-citizen';
 import { requireCaller } from '../accounts/authenticate';
@@ -83,5 +84,6 @@ async function registerDomainRoutes(app: FastifyInstance, ctx: AppContext): Prom
   await registerPkiRoutes(app, ctx.pki);
   await registerCertificateRoutes(app, { ...ctx, ...ctx.certificates, verifySecondFactor: (userId, code) => ctx.accounts.verifySecondFactor(userId, code) });
   await registerLineWebhook(app, { chatbot: ctx.chatbot, line: ctx.config.line });
+  await registerAnalyticsRoutes(app, ctx);
   await registerVerifyRoutes(app, { verifyPdf: (pdf) => ctx.verification.pdf(pdf), verifyQr: ctx.verification.qr, trustList: () => ctx.trustList.current() });
 }

@@ -4,6 +4,8 @@
  */
 import { loadAccountKeys } from '../accounts/account-keys';
 import { createAccounts, type Accounts } from '../accounts/accounts';
+import { createAnalytics, type AnalyticsService } from '../analytics/service';
+import { countedVerification, createVerificationCounter } from '../analytics/verification-counter';
 import { createAuditLog, type AuditLog } from '../audit/audit-log';
 import { createCertificateProducer } from '../certificates/producer';
 import { createCertificateServices, type CertificateServices } from '../certificates/service';
@@ -39,6 +41,7 @@ export interface AppContext {
   certificates: CertificateServices;
   verification: { pdf: (pdf: Uint8Array, at?: Date) => Promise<VerificationResult>; qr: (payload: string) => Promise<VerificationResult> };
   trustList: ReturnType<typeof createTrustListService>;
+  analytics: AnalyticsService;
 }
 
 export async function createAppContext(config: Config, database: DatabaseHandle): Promise<AppContext> {
@@ -59,16 +62,18 @@ export async function createAppContext(config: Config, database: DatabaseHandle)
     signer: () => pki.identityForPlatformService('trust-list', 'medcert Trust List Signer'),
     issuer: config.publicBaseUrl,
   });
-  const verification = {
+  const verificationCounter = createVerificationCounter({ db });
+  const verification = countedVerification(verificationCounter, {
     pdf: createPdfVerification({ db, validatePdf: lazyValidator(pki) }),
     qr: createQrVerification({ db, trustList: () => trustList.current(), refreshTrustList: () => trustList.refresh() }),
-  };
+  });
+  const analytics = createAnalytics({ db, verificationCounter, typeNames: (type) => (types.ids().includes(type) ? types.get(type).names : undefined) });
   const chatbot = createChatbot({
     db,
     listMyCertificates: async (subjectKey) =>
       (await certificates.queries.listBySubject(subjectKey, 10)).map((c) => ({ id: c.id, type: c.type, typeName: types.ids().includes(c.type) ? types.get(c.type).names : undefined, status: c.status, issuedAt: c.issuedAt ? new Date(c.issuedAt) : null })),
   });
-  return { config, database, db, audit, accounts, chatbot, registry, dcc, pki, types, blobs, certificates, verification, trustList };
+  return { config, database, db, audit, accounts, chatbot, registry, dcc, pki, types, blobs, certificates, verification, trustList, analytics };
 }
 
 /** The Typst compiler loads fonts when created: only processes that render pay for it. */

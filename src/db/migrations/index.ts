@@ -10,6 +10,7 @@ import { certificatesMigration } from './0011-certificates';
 import { webhooksMigration } from './0012-webhooks';
 import { travelDccMigration } from './0018-travel-dcc';
 import { provincialOfficersMigration } from './0019-provincial-officers';
+import { analyticsMigration } from './0021-analytics';
 
 export const migrations: Record<string, Migration> = {
   '0001-registry': registryMigration,
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '0012-webhooks': webhooksMigration,
   '0018-travel-dcc': travelDccMigration,
   '0019-provincial-officers': provincialOfficersMigration,
+  '0021-analytics': analyticsMigration,
 };
