@@ -1,5 +1,6 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { sql } from 'kysely';
 import { createAuditLog } from '../audit/audit-log';
 import { createIssuance } from '../certificates/issuance';
 import type { DatabaseHandle } from '../db/database';
@@ -9,6 +10,7 @@ import { rollUpCertificates } from './certificate-roll-up';
 import { addFacility, addPractitioner, issueCertificates } from './test-support';
 
 let database: DatabaseHandle;
+const onDay = (day: string) => sql<Date>`${day}::date`;
 
 before(async () => {
   database = await createTestDatabase();
@@ -53,9 +55,9 @@ test('a day of real issuance is counted by Thai day, type, facility kind and pro
     '2026-11-24 TH-50 sick-leave medical_clinic 2',
     '2026-11-25 TH-50 sick-leave medical_clinic 1',
   ]);
-  const national = await db.selectFrom('analytics_certificates_national_daily').select(['type', 'count']).where('day', '=', '2026-11-24').orderBy('type').execute();
+  const national = await db.selectFrom('analytics_certificates_national_daily').select(['type', 'count']).where('day', '=', onDay('2026-11-24')).orderBy('type').execute();
   assert.deepEqual(national, [{ type: 'fit-to-work', count: 1 }, { type: 'sick-leave', count: 2 }]);
-  const provinces = await db.selectFrom('analytics_certificates_province_daily').select(['province', 'count']).where('day', '=', '2026-11-24').orderBy('province').execute();
+  const provinces = await db.selectFrom('analytics_certificates_province_daily').select(['province', 'count']).where('day', '=', onDay('2026-11-24')).orderBy('province').execute();
   assert.deepEqual(provinces, [{ province: 'TH-10', count: 1 }, { province: 'TH-50', count: 2 }]);
 
   const everything = JSON.stringify(await db.selectFrom('analytics_certificates_daily').selectAll().execute());

@@ -21,7 +21,9 @@ const Filter = Type.Object(
   },
   { additionalProperties: false },
 );
-const Cell = Type.Union([Type.Integer({ minimum: 10 }), Type.Literal('<10')], { description: 'A count, or "<10" when under 10' });
+const Cell = Type.Union([Type.Integer({ minimum: 10 }), Type.Literal('<10'), Type.Literal('withheld')], {
+  description: 'A count; "<10" when under 10; "withheld" when 10 or more but hidden so that a "<10" beside it cannot be worked out from the total',
+});
 const Breakdown = Type.Array(Type.Object({ key: Type.String(), count: Cell }));
 const Panel = (dimensions: string[]) => Type.Object({ total: Cell, byDay: Breakdown, ...Object.fromEntries(dimensions.map((d) => [d, Breakdown])) });
 const Names = Type.Object({ th: Type.String(), en: Type.String() });

@@ -31,8 +31,8 @@ export interface AnalyticsSummary {
 
 /** Largest first, then the suppressed ones by key, so their order says nothing about their size. */
 function ordered(cells: PublishedCount[]): PublishedCount[] {
-  const shown = cells.filter((c) => c.count !== '<10').sort((a, b) => (b.count as number) - (a.count as number) || a.key.localeCompare(b.key));
-  const hidden = cells.filter((c) => c.count === '<10').sort((a, b) => a.key.localeCompare(b.key));
+  const shown = cells.filter((c) => typeof c.count === 'number').sort((a, b) => (b.count as number) - (a.count as number) || a.key.localeCompare(b.key));
+  const hidden = cells.filter((c) => typeof c.count !== 'number').sort((a, b) => a.key.localeCompare(b.key));
   return [...shown, ...hidden];
 }
 

@@ -1,14 +1,16 @@
 /**
  * Small-cell suppression: no count under 10 leaves the server, in the API, the page or the export.
  * A suppressed cell is the string "<10". Where a breakdown is published beside its total, a single
- * suppressed cell could be recovered by subtraction, so the next smallest cell is suppressed too.
+ * suppressed cell could be recovered by subtraction, so the next smallest cell is withheld too: it
+ * reads "withheld" (not "<10", which would be false and would itself narrow the hidden values).
  */
 
 export const suppressionThreshold = 10;
 export const suppressed = '<10';
+export const withheld = 'withheld';
 
-/** A published count: the number, or "<10". */
-export type Cell = number | typeof suppressed;
+/** A published count: the number, "<10", or "withheld" (10 or more, hidden to protect a small neighbour). */
+export type Cell = number | typeof suppressed | typeof withheld;
 
 export interface Count {
   key: string;
@@ -26,10 +28,7 @@ export function suppressCell(count: number): Cell {
 
 /** A breakdown of `total` into parts, suppressed so that no part under the threshold can be worked out. */
 export function suppressBreakdown(parts: readonly Count[], total: number): PublishedCount[] {
-  const hidden = new Set(parts.filter((p) => p.count < suppressionThreshold).map((p) => p.key));
-  if (hidden.size === 1 && total >= suppressionThreshold) {
-    const next = parts.filter((p) => !hidden.has(p.key)).sort((a, b) => a.count - b.count)[0];
-    if (next) hidden.add(next.key);
-  }
-  return parts.map((p) => ({ key: p.key, count: hidden.has(p.key) ? suppressed : p.count }));
+  const small = parts.filter((p) => p.count < suppressionThreshold);
+  const companion = small.length === 1 && total >= suppressionThreshold ? parts.filter((p) => p.count >= suppressionThreshold).sort((a, b) => a.count - b.count)[0] : undefined;
+  return parts.map((p) => ({ key: p.key, count: p === companion ? withheld : suppressCell(p.count) }));
 }
