@@ -55,10 +55,23 @@ test('a day of real issuance is counted by Thai day, type, facility kind and pro
     '2026-11-24 TH-50 sick-leave medical_clinic 2',
     '2026-11-25 TH-50 sick-leave medical_clinic 1',
   ]);
-  const national = await db.selectFrom('analytics_certificates_national_daily').select(['type', 'count']).where('day', '=', onDay('2026-11-24')).orderBy('type').execute();
-  assert.deepEqual(national, [{ type: 'fit-to-work', count: 1 }, { type: 'sick-leave', count: 2 }]);
-  const provinces = await db.selectFrom('analytics_certificates_province_daily').select(['province', 'count']).where('day', '=', onDay('2026-11-24')).orderBy('province').execute();
-  assert.deepEqual(provinces, [{ province: 'TH-10', count: 1 }, { province: 'TH-50', count: 2 }]);
+  const marginals = await db.selectFrom('analytics_certificate_marginals').select(['scope', 'dimension', 'value', 'count']).where('day', '=', onDay('2026-11-24')).orderBy('scope').orderBy('dimension').orderBy('value').execute();
+  assert.deepEqual(
+    marginals.map((m) => `${m.scope} ${m.dimension} ${m.value} ${m.count}`),
+    [
+      'TH facility_kind medical_clinic 2',
+      'TH facility_kind public_hospital 1',
+      'TH total  3',
+      'TH type fit-to-work 1',
+      'TH type sick-leave 2',
+      'TH-10 facility_kind public_hospital 1',
+      'TH-10 total  1',
+      'TH-10 type fit-to-work 1',
+      'TH-50 facility_kind medical_clinic 2',
+      'TH-50 total  2',
+      'TH-50 type sick-leave 2',
+    ],
+  );
 
   const everything = JSON.stringify(await db.selectFrom('analytics_certificates_daily').selectAll().execute());
   for (const personal of ['1101700203450', 'Namfon', doctor, clinic]) assert.ok(!everything.includes(personal), `no ${personal} in the aggregates`);
@@ -89,6 +102,6 @@ test('roll-ups running at the same time count each certificate once', async () =
   await issueCertificates(db, { facilityId, practitionerId, type: 'sick-leave', issuedAt: new Date('2026-09-01T05:00:00Z'), count: 40 });
   const taken = await Promise.all([rollUpCertificates(db, 7), rollUpCertificates(db, 7), rollUpCertificates(db, 7)]);
   assert.equal(taken.reduce((a, b) => a + b, 0), 40);
-  const row = await db.selectFrom('analytics_certificates_province_daily').select('count').where('province', '=', 'TH-40').executeTakeFirstOrThrow();
+  const row = await db.selectFrom('analytics_certificate_marginals').select('count').where('scope', '=', 'TH-40').where('dimension', '=', 'total').executeTakeFirstOrThrow();
   assert.equal(row.count, 40);
 });

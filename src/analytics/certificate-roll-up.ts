@@ -6,13 +6,14 @@
  * a day), and a watermark on issued_at misses certificates whose transaction commits after a later
  * one was already counted. Instead a trigger (migration 0021) adds one row per certificate to
  * analytics_certificate_queue inside the issuing transaction, with the facility's kind and province
- * as they were then; this roll-up deletes a batch of queued rows and adds them to the three daily
- * tables in the same statement, so each certificate is counted exactly once even with several
+ * as they were then; this roll-up deletes a batch of queued rows and adds them to the daily cube and
+ * its marginals in the same statement, so each certificate is counted exactly once even with several
  * nodes rolling up at the same time (SKIP LOCKED hands them different rows). It runs on a timer in
  * `medcert serve` and before the dashboard reads, so the dashboard is never behind.
  */
 import { sql } from 'kysely';
 import type { Db } from '../db/database';
+import { wholeCountry } from './tables';
 
 const defaultBatchSize = 5000;
 
@@ -41,15 +42,14 @@ async function rollUpBatch(db: Db, batchSize: number): Promise<number> {
       select day, province, type, facility_kind, n from cells
       on conflict (province, day, type, facility_kind) do update set count = d.count + excluded.count
     ),
-    national as (
-      insert into analytics_certificates_national_daily as d (day, type, facility_kind, count)
-      select day, type, facility_kind, sum(n) from cells group by day, type, facility_kind
-      on conflict (day, type, facility_kind) do update set count = d.count + excluded.count
-    ),
-    by_province as (
-      insert into analytics_certificates_province_daily as d (day, province, count)
-      select day, province, sum(n) from cells group by day, province
-      on conflict (day, province) do update set count = d.count + excluded.count
+    marginals as (
+      insert into analytics_certificate_marginals as m (scope, day, dimension, value, count)
+      select s.scope, cells.day, x.dimension, x.value, sum(cells.n)
+      from cells
+      cross join lateral (values (cells.province), (${wholeCountry})) as s (scope)
+      cross join lateral (values ('total', ''), ('type', cells.type), ('facility_kind', cells.facility_kind)) as x (dimension, value)
+      group by s.scope, cells.day, x.dimension, x.value
+      on conflict (scope, day, dimension, value) do update set count = m.count + excluded.count
     )
     select count(*)::int as taken from taken
   `.execute(db);

@@ -1,12 +1,12 @@
 /**
  * The dashboard's reads of the daily counts, exact (suppression comes after): one query per panel,
- * each over the smallest table that answers it (national marginals without a province, the
- * province's own rows with one), so a year of national data reads tens of thousands of rows at most.
+ * each over the smallest table that answers it (the scope's marginals for certificates: 17 rows a
+ * day, whether the whole country or one province), so a year reads a few thousand rows.
  */
 import { sql } from 'kysely';
-import { topicCounts } from '../chatbot/topic-counts';
 import type { Db } from '../db/database';
 import type { Count } from './suppression';
+import { wholeCountry } from './tables';
 
 export interface AnalyticsFilter {
   /** First and last Thai calendar day, inclusive, 'YYYY-MM-DD'. */
@@ -40,26 +40,33 @@ function splitSets(rows: GroupedRow[], a: string, b: string): Breakdowns {
   return out;
 }
 
-/** Certificates issued by day, by type and by facility kind. */
+/** Certificates issued by day, by type and by facility kind: one read of the scope's marginals. */
 export async function certificateBreakdowns(db: Db, filter: AnalyticsFilter): Promise<Breakdowns> {
-  const source = filter.province === null ? sql`analytics_certificates_national_daily where true` : sql`analytics_certificates_daily where province = ${filter.province}`;
-  const { rows } = await sql<GroupedRow>`
-    select to_char(day, 'YYYY-MM-DD') as day, type as a, facility_kind as b, sum(count) as n
-    from ${source} and day between ${filter.from}::date and ${filter.to}::date
-    group by grouping sets ((day), (type), (facility_kind))
+  const { rows } = await sql<{ day: string | null; dimension: string; value: string; n: number | string }>`
+    select to_char(case when dimension = 'total' then day end, 'YYYY-MM-DD') as day, dimension, value, sum(count) as n
+    from analytics_certificate_marginals
+    where scope = ${filter.province ?? wholeCountry} and day between ${filter.from}::date and ${filter.to}::date
+    group by dimension, value, case when dimension = 'total' then day end
   `.execute(db);
-  return splitSets(rows, 'byType', 'byFacilityKind');
+  const out: Breakdowns = { byDay: [], byType: [], byFacilityKind: [] };
+  for (const row of rows) {
+    const count = Number(row.n);
+    if (row.dimension === 'total') out.byDay.push({ key: row.day!, count });
+    else out[row.dimension === 'type' ? 'byType' : 'byFacilityKind']!.push({ key: row.value, count });
+  }
+  return out;
 }
 
-/** Certificates issued by province (only the chosen one when filtered). */
+/** Certificates issued by province (only the chosen one when filtered), from the provinces' daily totals. */
 export async function certificatesByProvince(db: Db, filter: AnalyticsFilter): Promise<Count[]> {
   let query = db
-    .selectFrom('analytics_certificates_province_daily')
-    .select(['province as key', sql<string>`sum(count)`.as('count')])
+    .selectFrom('analytics_certificate_marginals')
+    .select(['scope as key', sql<string>`sum(count)`.as('count')])
+    .where('dimension', '=', 'total')
     .where('day', '>=', sql<Date>`${filter.from}::date`)
     .where('day', '<=', sql<Date>`${filter.to}::date`)
-    .groupBy('province');
-  if (filter.province !== null) query = query.where('province', '=', filter.province);
+    .groupBy('scope');
+  query = filter.province === null ? query.where('scope', '<>', wholeCountry) : query.where('scope', '=', filter.province);
   return (await query.execute()).map((r) => ({ key: r.key, count: Number(r.count) }));
 }
 
@@ -74,15 +81,15 @@ export async function verificationBreakdowns(db: Db, filter: AnalyticsFilter): P
   return splitSets(rows, 'byChannel', 'byOutcome');
 }
 
-/** Chatbot conversations by day, topic and language (national: the chatbot does not know provinces). */
+/**
+ * Chatbot conversations by day, topic and language (national: the chatbot does not know provinces).
+ * Read straight from the chatbot's daily topic table, which it keeps for this dashboard.
+ */
 export async function chatbotBreakdowns(db: Db, filter: AnalyticsFilter): Promise<Breakdowns> {
-  const sums = { byDay: new Map<string, number>(), byTopic: new Map<string, number>(), byLanguage: new Map<string, number>() };
-  const add = (map: Map<string, number>, key: string, n: number) => map.set(key, (map.get(key) ?? 0) + n);
-  for (const row of await topicCounts(db, filter.from, filter.to)) {
-    add(sums.byDay, row.day, row.count);
-    add(sums.byTopic, row.topic, row.count);
-    add(sums.byLanguage, row.language, row.count);
-  }
-  const list = (map: Map<string, number>) => [...map].map(([key, count]) => ({ key, count }));
-  return { byDay: list(sums.byDay), byTopic: list(sums.byTopic), byLanguage: list(sums.byLanguage) };
+  const { rows } = await sql<GroupedRow>`
+    select to_char(day, 'YYYY-MM-DD') as day, topic as a, language as b, sum(count) as n
+    from chatbot_topic_daily where day between ${filter.from}::date and ${filter.to}::date
+    group by grouping sets ((day), (topic), (language))
+  `.execute(db);
+  return splitSets(rows, 'byTopic', 'byLanguage');
 }

@@ -12,6 +12,10 @@ export type VerificationChannel = (typeof verificationChannels)[number];
 export const verificationOutcomes = ['valid', 'revoked', 'superseded', 'unlicensed', 'invalid'] as const;
 export type VerificationOutcome = (typeof verificationOutcomes)[number];
 
+/** The scope of the whole country's marginals (a province's are under its ISO 3166-2:TH code). */
+export const wholeCountry = 'TH';
+export type MarginalDimension = 'total' | 'type' | 'facility_kind';
+
 export interface AnalyticsTables {
   analytics_certificate_queue: {
     certificate_id: string;
@@ -21,8 +25,8 @@ export interface AnalyticsTables {
     province: string;
   };
   analytics_certificates_daily: { day: Day; province: string; type: string; facility_kind: string; count: Count };
-  analytics_certificates_national_daily: { day: Day; type: string; facility_kind: string; count: Count };
-  analytics_certificates_province_daily: { day: Day; province: string; count: Count };
+  /** scope: a province's code or 'TH' (the whole country); value '' for the dimension 'total'. */
+  analytics_certificate_marginals: { scope: string; day: Day; dimension: MarginalDimension; value: string; count: Count };
   analytics_verifications_daily: { day: Day; province: string; channel: VerificationChannel; outcome: VerificationOutcome; count: Count };
   analytics_verifications_national_daily: { day: Day; channel: VerificationChannel; outcome: VerificationOutcome; count: Count };
 }

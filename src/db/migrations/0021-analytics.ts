@@ -1,7 +1,8 @@
 /**
- * Public-health analytics: a queue the database fills as certificates are issued, the daily counts
- * rolled up from it (by province, type and facility kind, plus national and per-province marginals so
- * a year's dashboard reads a few thousand rows), and daily verification counts. No personal data.
+ * Public-health analytics, no personal data: a queue the database fills as certificates are issued;
+ * the daily counts rolled up from it, as a full cube (province × type × facility kind, for the export
+ * and a warehouse) and as marginals (per province and for the whole country: the day's total, per
+ * type, per facility kind) so a year on the dashboard reads a few thousand rows; and verifications.
  */
 import { sql, type Kysely } from 'kysely';
 import type { Migration } from 'kysely/migration';
@@ -19,42 +20,43 @@ export const analyticsMigration: Migration = {
       .execute();
 
     await db.schema
-        .createTable('analytics_certificates_daily')
-        .addColumn('day', 'date', (c) => c.notNull())
-        .addColumn('province', 'text', (c) => c.notNull())
-        .addColumn('type', 'text', (c) => c.notNull())
-        .addColumn('facility_kind', 'text', (c) => c.notNull())
+      .createTable('analytics_certificates_daily')
+      .addColumn('day', 'date', (c) => c.notNull())
+      .addColumn('province', 'text', (c) => c.notNull())
+      .addColumn('type', 'text', (c) => c.notNull())
+      .addColumn('facility_kind', 'text', (c) => c.notNull())
       .addColumn('count', 'bigint', (c) => c.notNull())
       .addPrimaryKeyConstraint('analytics_certificates_daily_pkey', ['province', 'day', 'type', 'facility_kind'])
       .execute();
+
+    // scope: a province's ISO code, or 'TH' for the whole country; dimension 'total' has the value ''.
     await db.schema
-        .createTable('analytics_certificates_national_daily')
-        .addColumn('day', 'date', (c) => c.notNull())
-        .addColumn('type', 'text', (c) => c.notNull())
-        .addColumn('facility_kind', 'text', (c) => c.notNull())
+      .createTable('analytics_certificate_marginals')
+      .addColumn('scope', 'text', (c) => c.notNull())
+      .addColumn('day', 'date', (c) => c.notNull())
+      .addColumn('dimension', 'text', (c) => c.notNull().check(sql`dimension in ('total', 'type', 'facility_kind')`))
+      .addColumn('value', 'text', (c) => c.notNull())
       .addColumn('count', 'bigint', (c) => c.notNull())
-      .addPrimaryKeyConstraint('analytics_certificates_national_daily_pkey', ['day', 'type', 'facility_kind'])
+      .addPrimaryKeyConstraint('analytics_certificate_marginals_pkey', ['scope', 'day', 'dimension', 'value'])
       .execute();
-    await db.schema.createTable('analytics_certificates_province_daily').addColumn('day', 'date', (c) => c.notNull()).addColumn('province', 'text', (c) => c.notNull())
-      .addColumn('count', 'bigint', (c) => c.notNull())
-      .addPrimaryKeyConstraint('analytics_certificates_province_daily_pkey', ['day', 'province'])
-      .execute();
+    // The whole country's breakdown by province reads only the provinces' daily totals.
+    await db.schema.createIndex('analytics_certificate_marginals_totals').on('analytics_certificate_marginals').columns(['day', 'scope']).where(sql.ref('dimension'), '=', 'total').execute();
 
     // province is the issuing facility's, or 'unknown' when the document was not found (forgeries, foreign files).
     await db.schema
-        .createTable('analytics_verifications_daily')
-        .addColumn('day', 'date', (c) => c.notNull())
-        .addColumn('province', 'text', (c) => c.notNull())
-        .addColumn('channel', 'text', (c) => c.notNull().check(sql`channel in ('pdf', 'qr')`))
-        .addColumn('outcome', 'text', (c) => c.notNull())
+      .createTable('analytics_verifications_daily')
+      .addColumn('day', 'date', (c) => c.notNull())
+      .addColumn('province', 'text', (c) => c.notNull())
+      .addColumn('channel', 'text', (c) => c.notNull().check(sql`channel in ('pdf', 'qr')`))
+      .addColumn('outcome', 'text', (c) => c.notNull())
       .addColumn('count', 'bigint', (c) => c.notNull())
       .addPrimaryKeyConstraint('analytics_verifications_daily_pkey', ['province', 'day', 'channel', 'outcome'])
       .execute();
     await db.schema
-        .createTable('analytics_verifications_national_daily')
-        .addColumn('day', 'date', (c) => c.notNull())
-        .addColumn('channel', 'text', (c) => c.notNull().check(sql`channel in ('pdf', 'qr')`))
-        .addColumn('outcome', 'text', (c) => c.notNull())
+      .createTable('analytics_verifications_national_daily')
+      .addColumn('day', 'date', (c) => c.notNull())
+      .addColumn('channel', 'text', (c) => c.notNull().check(sql`channel in ('pdf', 'qr')`))
+      .addColumn('outcome', 'text', (c) => c.notNull())
       .addColumn('count', 'bigint', (c) => c.notNull())
       .addPrimaryKeyConstraint('analytics_verifications_national_daily_pkey', ['day', 'channel', 'outcome'])
       .execute();
@@ -74,6 +76,7 @@ export const analyticsMigration: Migration = {
 
     // Certificates issued before this migration are counted by the first roll-up.
     await sql`INSERT INTO analytics_certificate_queue (certificate_id, issued_at, type, facility_kind, province)
-      SELECT c.id, c.issued_at, c.type, f.kind, f.province FROM certificates c JOIN facilities f ON f.id = c.facility_id WHERE c.issued_at IS NOT NULL AND c.status IN ('issued', 'revoked', 'superseded')`.execute(db);
+      SELECT c.id, c.issued_at, c.type, f.kind, f.province FROM certificates c JOIN facilities f ON f.id = c.facility_id
+      WHERE c.issued_at IS NOT NULL AND c.status IN ('issued', 'revoked', 'superseded')`.execute(db);
   },
 };
