@@ -48,10 +48,13 @@ function publish(days: string[], breakdowns: Record<string, Count[]>): Published
 export async function buildSummary(db: Db, range: DateRange, scope: AnalyticsScope, typeNames: (type: string) => Names | undefined): Promise<AnalyticsSummary> {
   const filter: AnalyticsFilter = { ...range, province: scope.province };
   const days = daysOf(range);
-  const certificates = await certificateBreakdowns(db, filter);
-  const byProvince = await certificatesByProvince(db, filter);
-  const verifications = await verificationBreakdowns(db, filter);
-  const chatbot = scope.national ? await chatbotBreakdowns(db, filter) : null;
+  // Side by side on PostgreSQL's pool; PGlite runs them one after another anyway.
+  const [certificates, byProvince, verifications, chatbot] = await Promise.all([
+    certificateBreakdowns(db, filter),
+    certificatesByProvince(db, filter),
+    verificationBreakdowns(db, filter),
+    scope.national ? chatbotBreakdowns(db, filter) : null,
+  ]);
   const names: Record<string, Names> = {};
   for (const { key } of certificates.byType ?? []) {
     const found = typeNames(key);
