@@ -4,6 +4,7 @@ import process from 'node:process';
 const benches: Record<string, () => Promise<{ run: (args: string[]) => Promise<void> }>> = {
   accounts: () => import('./accounts'),
   chatbot: () => import('./chatbot'),
+  dashboard: () => import('./dashboard'),
   dcc: () => import('./dcc'),
   issue: () => import('./issue'),
   pki: () => import('./pki'),

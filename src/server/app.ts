@@ -7,6 +7,7 @@ import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
+import { registerAnalyticsRoutes } from '../analytics/routes';
 import { registerChatbotRoutes } from '../chatbot/routes';
 import { citizenFromAccounts } from '../chatbot/signed-in-citizen';
 import { requireCaller } from '../accounts/authenticate';
@@ -92,6 +93,7 @@ async function registerDomainRoutes(app: FastifyInstance, ctx: AppContext): Prom
   await registerLineLinkRoutes(app, ctx);
   await registerWalletRoutes(app, ctx);
   await registerStationRoutes(app, ctx);
+  await registerAnalyticsRoutes(app, ctx);
   await registerVerifyRoutes(app, { verifyPdf: ctx.verifiers.verifyPdf, verifyQr: ctx.verifiers.verifyQr, authenticateApiKey: ctx.verifiers.authenticateApiKey, trustList: () => ctx.trustList.current() });
   await registerVerifierRoutes(app, ctx);
 }

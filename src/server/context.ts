@@ -4,6 +4,8 @@
  */
 import { loadAccountKeys } from '../accounts/account-keys';
 import { createAccounts, type Accounts } from '../accounts/accounts';
+import { createAnalytics, type AnalyticsService } from '../analytics/service';
+import { countedVerification, createVerificationCounter } from '../analytics/verification-counter';
 import { createAuditLog, type AuditLog } from '../audit/audit-log';
 import { createCertificateProducer } from '../certificates/producer';
 import { createCertificateServices, type CertificateServices } from '../certificates/service';
@@ -54,6 +56,7 @@ export interface AppContext {
   verifiers: Verifiers;
   wallet: Wallet;
   station: Station;
+  analytics: AnalyticsService;
 }
 
 /** Replacements for what reaches outside the process (tests capture the SMS codes). */
@@ -80,10 +83,12 @@ export async function createAppContext(config: Config, database: DatabaseHandle,
     signer: () => pki.identityForPlatformService('trust-list', 'medcert Trust List Signer'),
     issuer: config.publicBaseUrl,
   });
-  const verification = {
+  const verificationCounter = createVerificationCounter({ db });
+  const verification = countedVerification(verificationCounter, {
     pdf: createPdfVerification({ db, validatePdf: lazyValidator(pki) }),
     qr: createQrVerification({ db, trustList: () => trustList.current(), refreshTrustList: () => trustList.refresh() }),
-  };
+  });
+  const analytics = createAnalytics({ db, verificationCounter, typeNames: (type) => (types.ids().includes(type) ? types.get(type).names : undefined) });
   const listMyCertificates: ListMyCertificates = async (subjectKey) =>
     (await certificates.queries.listBySubject(subjectKey, 20)).map((c) => ({ id: c.id, type: c.type, typeName: types.ids().includes(c.type) ? types.get(c.type).names : undefined, status: c.status, issuedAt: c.issuedAt ? new Date(c.issuedAt) : null }));
   const verifiers = createVerifiers({ db, audit, accounts, verification });
@@ -100,7 +105,7 @@ export async function createAppContext(config: Config, database: DatabaseHandle,
     startSession: (userId) => accounts.startSession(userId),
   });
   const station = createStation({ db, audit, accounts, registry, types, issuance: certificates.issuance, queries: certificates.queries, render, publicBaseUrl: config.publicBaseUrl, now: () => new Date() });
-  return { config, database, db, audit, accounts, chatbot, registry, dcc, pki, types, blobs, certificates, complaints, verification, trustList, listMyCertificates, lineLinks, verifiers, wallet, station };
+  return { config, database, db, audit, accounts, chatbot, registry, dcc, pki, types, blobs, certificates, complaints, verification, trustList, listMyCertificates, lineLinks, verifiers, wallet, station, analytics };
 }
 
 /** The Typst compiler loads fonts when created: only processes that render pay for it. */

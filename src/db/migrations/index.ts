@@ -11,6 +11,7 @@ import { webhooksMigration } from './0012-webhooks';
 import { travelDccMigration } from './0018-travel-dcc';
 import { provincialOfficersMigration } from './0019-provincial-officers';
 import { complaintsMigration } from './0020-complaints';
+import { analyticsMigration } from './0021-analytics';
 import { walletMigration } from './0022-wallet';
 import { stationMigration } from './0023-station';
 import { verifiersMigration } from './0024-verifiers';
@@ -28,6 +29,7 @@ export const migrations: Record<string, Migration> = {
   '0018-travel-dcc': travelDccMigration,
   '0019-provincial-officers': provincialOfficersMigration,
   '0020-complaints': complaintsMigration,
+  '0021-analytics': analyticsMigration,
   '0022-wallet': walletMigration,
   '0023-station': stationMigration,
   '0024-verifiers': verifiersMigration,

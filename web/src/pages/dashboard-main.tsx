@@ -1,5 +1,5 @@
-/** Entry point of /dashboard (its own issue fills the page). */
+/** Entry point of /dashboard. */
+import { DashboardPage } from '../dashboard/dashboard-page';
 import { mountPage } from '../layout/mount';
-import { PagePlaceholder } from '../layout/page-placeholder';
 
-mountPage('dashboard', () => <PagePlaceholder title="navDashboard" />);
+mountPage('dashboard', DashboardPage);
