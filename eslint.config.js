@@ -11,5 +11,7 @@ export default tseslint.config(
     },
   },
   { files: ['src/cli/**', 'bench/**'], rules: { 'no-console': 'off' } },
+  // The wallet's service worker is plain JavaScript run in the browser's worker scope.
+  { files: ['web/public/*.js'], languageOptions: { globals: { self: 'readonly', caches: 'readonly', fetch: 'readonly', URL: 'readonly', Response: 'readonly' } } },
   { ignores: ['node_modules', 'web/dist', '.medcert'] },
 );
