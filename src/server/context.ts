@@ -85,7 +85,7 @@ export async function createAppContext(config: Config, database: DatabaseHandle,
   });
   const verificationCounter = createVerificationCounter({ db });
   const verification = countedVerification(verificationCounter, {
-    pdf: createPdfVerification({ db, validatePdf: lazyValidator(pki) }),
+    pdf: createPdfVerification({ db, blobs, validatePdf: lazyValidator(pki) }),
     qr: createQrVerification({ db, trustList: () => trustList.current(), refreshTrustList: () => trustList.refresh() }),
   });
   const analytics = createAnalytics({ db, verificationCounter, typeNames: (type) => (types.ids().includes(type) ? types.get(type).names : undefined) });

@@ -3,6 +3,8 @@
 export const documentReasons = {
   unknown: 'document.unknown',
   notIssued: 'document.not-issued',
+  /** The PDF names a document of ours but is neither the file we issued nor that file with revisions appended (e.g. the seal's revision cut off). */
+  notTheIssuedFile: 'document.not-the-issued-file',
   revoked: 'document.revoked',
   superseded: 'document.superseded',
   practitionerNotLicensed: 'practitioner.licence-not-active-at-issuance',

@@ -6,7 +6,8 @@
  */
 import type { Db } from '../db/database';
 import { contractSignature, type PdfValidator } from '../pdf/pades/validate';
-import { sha256Hex } from '../storage/blob-store';
+import { sha256Hex, type BlobStore } from '../storage/blob-store';
+import { isUuid } from '../certificates/queries';
 import { describeDocument, type DocumentView } from './document-status';
 import { readEmbeddedJson } from './embedded-data';
 import { documentReasons } from './reasons';
@@ -21,23 +22,32 @@ export interface VerificationResult {
 
 export interface VerificationDeps {
   db: Db;
+  blobs: BlobStore;
   validatePdf: PdfValidator;
 }
 
 export function createPdfVerification(deps: VerificationDeps) {
-  async function documentIdOf(pdf: Uint8Array): Promise<string | undefined> {
+  /** The document the file is, and whether it is the issued file itself or that file with revisions appended. */
+  async function documentOf(pdf: Uint8Array): Promise<{ id: string; issuedFile: boolean } | undefined> {
     const stored = await deps.db.selectFrom('certificates').select('id').where('pdf_sha256', '=', sha256Hex(pdf)).executeTakeFirst();
-    if (stored) return stored.id;
+    if (stored) return { id: stored.id, issuedFile: true };
     const embedded = readEmbeddedJson(pdf);
-    return typeof embedded?.id === 'string' ? embedded.id : undefined;
+    if (typeof embedded?.id !== 'string') return undefined;
+    if (!isUuid(embedded.id)) return { id: embedded.id, issuedFile: true };
+    const row = await deps.db.selectFrom('certificates').select('pdf_key').where('id', '=', embedded.id).executeTakeFirst();
+    const issued = row?.pdf_key ? await deps.blobs.get(row.pdf_key) : undefined;
+    // Genuine signatures on a file that is not ours as issued: a signature's revision was cut off or replaced.
+    const issuedFile = !issued || (pdf.length >= issued.length && Buffer.from(issued).equals(pdf.subarray(0, issued.length)));
+    return { id: embedded.id, issuedFile };
   }
 
   return async function verifyPdf(pdf: Uint8Array, at?: Date): Promise<VerificationResult> {
     const report = await deps.validatePdf(pdf, at);
     const signatures = report.signatures.map(contractSignature);
     if (!report.valid) return { valid: false, reasons: [...new Set(report.reasons)], document: null, signatures };
-    const id = await documentIdOf(pdf);
-    const finding = id ? await describeDocument(deps.db, id, at) : { document: null, reasons: [documentReasons.unknown] };
+    const found = await documentOf(pdf);
+    const finding = found ? await describeDocument(deps.db, found.id, at) : { document: null, reasons: [documentReasons.unknown] };
+    if (found && !found.issuedFile) finding.reasons.push(documentReasons.notTheIssuedFile);
     const reasons = [...new Set([...report.reasons, ...finding.reasons])];
     return { valid: reasons.length === 0, reasons, document: finding.document, signatures };
   };

@@ -103,6 +103,27 @@ describe('POST /api/v1/verify and /verify/qr', () => {
     assert.equal((await verifyPdf(correction.pdf)).valid, true);
   });
 
+  test("a copy cut back to the practitioner's revision (the facility seal removed) is not the issued file", async () => {
+    const { pdf } = await issue(home);
+    const text = Buffer.from(pdf).toString('latin1');
+    const practitionerRevisionEnd = text.lastIndexOf('%%EOF', text.lastIndexOf('%%EOF') - 1) + '%%EOF\n'.length;
+    const answer = await verifyPdf(pdf.subarray(0, practitionerRevisionEnd));
+    assert.equal(answer.valid, false);
+    assert.deepEqual(answer.reasons, ['document.not-the-issued-file']);
+    assert.deepEqual(answer.signatures.map((s: { role: string }) => s.role), ['practitioner']);
+  });
+
+  test('bytes after the last %%EOF (a cut-off or smuggled update) are a disallowed modification', async () => {
+    const { pdf } = await issue(home);
+    const text = Buffer.from(pdf).toString('latin1');
+    const cut = pdf.subarray(0, text.lastIndexOf('%%EOF', text.lastIndexOf('%%EOF') - 1) + 300);
+    const answer = await verifyPdf(cut);
+    assert.equal(answer.valid, false);
+    assert.ok(answer.reasons.includes('pdf.modified-after-signature'), answer.reasons.join());
+    const appended = await verifyPdf(Buffer.concat([pdf, Buffer.from('\n1 0 obj (smuggled) endobj\n')]));
+    assert.deepEqual(appended.reasons, ['pdf.modified-after-signature']);
+  });
+
   test('a certificate from an issuer outside the trust list is refused', async () => {
     const { pdf, qr } = await issue(foreign);
     const verdict = await verifyPdf(pdf);

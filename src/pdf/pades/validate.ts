@@ -109,7 +109,10 @@ async function validate(bytes: Uint8Array, at: Date, anchors: TrustAnchors, opti
       return { region, valid: result.valid, genTime: result.genTime, coversDss };
     });
 
-  const context = { bytes, at, anchors, options, dss, pool, document, documentTimestamps, docMdp: docMdpPermission(document, certificationRef) };
+  // Bytes after the last %%EOF are no revision a reader may skip: a truncated or forged update hides there.
+  const eof = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).lastIndexOf('%%EOF', undefined, 'latin1');
+  const trailingData = eof < 0 || !onlyWhitespaceAfter(bytes, eof + 5);
+  const context = { bytes, at, anchors, options, dss, pool, document, documentTimestamps, trailingData, docMdp: docMdpPermission(document, certificationRef) };
   const signatures: SignatureReport[] = [];
   for (const region of regions.filter((r) => r.kind === 'signature')) signatures.push(await checkSignature(region, context));
 
@@ -132,6 +135,8 @@ interface Context {
   pool: Certificate[];
   document: PdfDocument;
   documentTimestamps: { region: SignedRegion; valid: boolean; genTime?: Date; coversDss: boolean }[];
+  /** Non-whitespace bytes after the last %%EOF. */
+  trailingData: boolean;
   docMdp: number | undefined;
 }
 
@@ -184,7 +189,7 @@ async function checkSignature(region: SignedRegion, context: Context): Promise<S
   report.level = archival ? 'B-LTA' : longTerm ? 'B-LT' : hasTimestamp ? 'B-T' : 'B-B';
 
   report.coversWholeDocument = onlyWhitespaceAfter(context.bytes, region.end);
-  report.modificationsAfter = report.coversWholeDocument ? 'none' : classifyChanges(region.state!, context.document, context.docMdp);
+  report.modificationsAfter = report.coversWholeDocument ? 'none' : context.trailingData ? 'disallowed' : classifyChanges(region.state!, context.document, context.docMdp);
   if (report.modificationsAfter === 'disallowed') report.reasons.push('pdf.modified-after-signature');
   return report;
 }

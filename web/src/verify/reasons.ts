@@ -24,6 +24,7 @@ const sentences: Record<string, Sentence> = {
   'document.unknown': { th: 'ไม่พบเอกสารนี้ในทะเบียนใบรับรอง', en: 'This document is not in the certificate register.' },
   'document.not-issued': { th: 'เอกสารนี้ยังไม่ได้ออกอย่างเป็นทางการ', en: 'This document was never officially issued.' },
   'document.revoked': { th: 'ใบรับรองถูกเพิกถอนแล้ว', en: 'The certificate has been revoked.' },
+  'document.not-the-issued-file': { th: 'ไฟล์นี้ไม่ใช่ไฟล์ที่ออกภายใต้เลขที่เอกสารนี้ (มีส่วนที่ถูกตัดออกหรือถูกแทนที่)', en: 'This is not the file issued under this document number: part of it was removed or replaced.' },
   'document.superseded': { th: 'ใบรับรองนี้มีฉบับใหม่แทนแล้ว', en: 'The certificate has been replaced by a newer one.' },
   'practitioner.licence-not-active-at-issuance': { th: 'ใบอนุญาตของผู้ประกอบวิชาชีพไม่มีผลในวันที่ออกใบรับรอง', en: 'The practitioner’s licence was not in force on the day of issue.' },
   'facility.licence-not-active-at-issuance': { th: 'ใบอนุญาตของสถานพยาบาลไม่มีผลในวันที่ออกใบรับรอง', en: 'The facility’s licence was not in force on the day of issue.' },
