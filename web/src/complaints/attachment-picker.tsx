@@ -32,7 +32,7 @@ export function AttachmentPicker({ files, onAdd, onRemove, error }: { files: rea
           ))}
         </ul>
       )}
-      {error && <p class="hint hint--error field__hint" id="complaint-attachments-error">{error}</p>}
+      {error && <p class="hint hint--error field__hint" id="complaint-attachments-error" role="alert">{error}</p>}
       {!full && (
         <label class="button button--secondary file-button">
           {t.attachmentsChoose}

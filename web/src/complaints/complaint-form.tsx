@@ -51,7 +51,10 @@ export function ComplaintForm({ categories, onFiled }: { categories: readonly Co
   const [attachments, setAttachments] = useState<File[]>([]);
   const [problems, setProblems] = useState<Partial<Record<ComplaintField, FieldProblem>>>({});
   const [refusal, setRefusal] = useState<keyof ComplaintMessages | null>(null);
-  const [filed, setFiled] = useState<string | null>(null);
+  const [filed, setFiled] = useState<{ dueAt: string | null } | null>(null);
+  const [tried, setTried] = useState(false);
+  /** Bumped after each filing so the pickers start empty again. */
+  const [round, setRound] = useState(0);
   const [busy, setBusy] = useState(false);
   const status = useRef<HTMLParagraphElement>(null);
   const today = todayInThailand();
@@ -62,15 +65,16 @@ export function ComplaintForm({ categories, onFiled }: { categories: readonly Co
 
   const draft = { facilityId: facility?.id ?? null, category, visitDate, description, attachments };
   const say = (problem: FieldProblem | undefined) => (problem ? fill(t[problem.key], problem.values ?? {}) : null);
-  /** Once the citizen has tried to send, problems follow their edits; before that, none are shown. */
+  /** Once the citizen has tried to send, problems follow their edits; before that, only a refused file is shown. */
   const recheck = (next: Partial<typeof draft>) => {
-    if (Object.keys(problems).length > 0) setProblems(checkComplaint({ ...draft, ...next }, today, lang));
+    if (tried) setProblems(checkComplaint({ ...draft, ...next }, today, lang));
   };
 
   const submit = async (event: Event) => {
     event.preventDefault();
     setFiled(null);
     setRefusal(null);
+    setTried(true);
     const found = checkComplaint(draft, today, lang);
     setProblems(found);
     const first = (Object.keys(fieldIds) as ComplaintField[]).find((field) => found[field]);
@@ -79,7 +83,9 @@ export function ComplaintForm({ categories, onFiled }: { categories: readonly Co
     const answer = await fileComplaint({ facilityId: facility!.id, category, visitDate, description: description.trim(), attachments });
     setBusy(false);
     if (!answer.ok) return setRefusal(problemKey(answer.problem));
-    setFiled(answer.value.dueAt ? fill(t.filed, { date: formatDate(answer.value.dueAt, lang) }) : t.filed);
+    setFiled({ dueAt: answer.value.dueAt });
+    setTried(false);
+    setRound(round + 1);
     setFacility(null);
     setCategory('');
     setVisitDate('');
@@ -104,8 +110,9 @@ export function ComplaintForm({ categories, onFiled }: { categories: readonly Co
 
   return (
     <form class="card complaint-form" onSubmit={submit} noValidate data-testid="complaint-form">
-      {problemCount > 0 && <p class="hint hint--error" role="alert">{fill(t.errorSummary, { n: problemCount })}</p>}
+      {tried && problemCount > 0 && <p class="hint hint--error" role="alert">{fill(t.errorSummary, { n: problemCount })}</p>}
       <FacilityPicker
+        key={`facility-${round}`}
         value={facility}
         error={say(problems.facility)}
         onChange={(chosen) => {
@@ -168,12 +175,12 @@ export function ComplaintForm({ categories, onFiled }: { categories: readonly Co
         </p>
         {problems.description && <p class="hint hint--error field__hint" id="complaint-description-error">{say(problems.description)}</p>}
       </div>
-      <AttachmentPicker files={attachments} error={say(problems.attachments)} onAdd={addAttachments} onRemove={(index) => {
+      <AttachmentPicker key={`attachments-${round}`} files={attachments} error={say(problems.attachments)} onAdd={addAttachments} onRemove={(index) => {
         setAttachments(attachments.filter((_, i) => i !== index));
         setProblems(({ attachments: _, ...rest }) => rest);
       }} />
       {refusal && <p class="hint hint--error" role="alert" tabIndex={-1} ref={status}>{t[refusal]}</p>}
-      {filed && <p class="notice" role="status" tabIndex={-1} ref={status} data-testid="complaint-filed">{filed}</p>}
+      {filed && <p class="notice" role="status" tabIndex={-1} ref={status} data-testid="complaint-filed">{filed.dueAt ? fill(t.filed, { date: formatDate(filed.dueAt, lang) }) : t.filedNoDue}</p>}
       <button type="submit" class="button" disabled={busy}>{busy ? t.submitting : t.submit}</button>
     </form>
   );

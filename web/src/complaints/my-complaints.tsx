@@ -24,7 +24,7 @@ export function MyComplaints({ complaints, categories }: { complaints: readonly 
           <li key={complaint.id} class="card" data-testid="my-complaint" data-status={complaint.status}>
             <h4 class="complaint__title">{category}</h4>
             <dl class="facts">
-              <div class="facts__row"><dt>{t.facilityChosen}</dt><dd>{lang === 'th' ? complaint.facility.nameTh : complaint.facility.nameEn}</dd></div>
+              <div class="facts__row"><dt>{t.facility}</dt><dd>{lang === 'th' ? complaint.facility.nameTh : complaint.facility.nameEn}</dd></div>
               <div class="facts__row"><dt>{t.visitDate}</dt><dd>{formatDate(complaint.visitDate, lang)}</dd></div>
               <div class="facts__row"><dt>{t.filedOn}</dt><dd>{formatDate(complaint.submittedAt, lang)}</dd></div>
               <div class="facts__row">
