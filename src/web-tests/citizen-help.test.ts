@@ -69,7 +69,7 @@ describe('chat widget and complaints in Chromium', { skip: !hasTool('chromium') 
     await page.goto(`${origin}/verify`);
     await page.evaluate(() => document.fonts.ready);
     const launcher = page.getByTestId('chat-launcher');
-    assert.equal(await launcher.textContent(), '?ถามแชตบอต');
+    assert.equal(await launcher.textContent(), 'ถามแชตบอต');
     await assertNoAxeViolations(page);
     await assertFitsPhone(page);
     await page.screenshot({ path: `${screenshotDir}chat-th-closed.png` });

@@ -89,8 +89,13 @@ export function ChatWidget() {
   return (
     <aside class="chat" aria-label={t.title}>
       <button ref={launcher} type="button" class="chat-launcher" aria-expanded={open} aria-controls="chat-panel" onClick={() => (open ? close() : setOpen(true))} data-testid="chat-launcher">
-        <span aria-hidden="true" class="chat-launcher__icon">?</span>
-        {t.open}
+        <svg class="chat-launcher__icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+          <path class="chat-launcher__bubble" d="M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H10l-5 4v-4H4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2z" />
+          <circle class="chat-launcher__dot" cx="7.5" cy="10.5" r="1.5" />
+          <circle class="chat-launcher__dot" cx="12" cy="10.5" r="1.5" />
+          <circle class="chat-launcher__dot" cx="16.5" cy="10.5" r="1.5" />
+        </svg>
+        <span class="chat-launcher__text">{t.open}</span>
       </button>
       {open && (
         <section
