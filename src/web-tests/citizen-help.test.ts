@@ -134,6 +134,10 @@ describe('chat widget and complaints in Chromium', { skip: !hasTool('chromium') 
     await assertNoAxeViolations(page);
     await page.screenshot({ path: `${screenshotDir}chat-th-wallet-personal.png` });
 
+    await page.getByTestId('chat-talk-to-person').click();
+    await page.getByTestId('chat-handover').waitFor();
+    assert.equal(await page.getByTestId('chat-talk-to-person').count(), 0, 'no second hand-over offer once handed over');
+
     const anonymous = await (await newPhoneContext(browser)).newPage();
     await anonymous.goto(`${origin}/verify`);
     await anonymous.getByTestId('chat-launcher').click();
