@@ -1,5 +1,6 @@
 /** The frame every page shares: ministry header, main menu, language switch, footer. */
 import type { ComponentChildren } from 'preact';
+import { ChatWidget } from '../chatbot/chat-widget';
 import { LangContext, useLangState } from '../i18n/lang';
 import type { Messages } from '../i18n/messages';
 
@@ -12,7 +13,7 @@ const navItems: { page: PageName; label: keyof Messages }[] = [
   { page: 'dashboard', label: 'navDashboard' },
 ];
 
-export function PageShell({ current, children }: { current: PageName; children: ComponentChildren }) {
+export function PageShell({ current, chat = false, children }: { current: PageName; chat?: boolean | undefined; children: ComponentChildren }) {
   const state = useLangState();
   const { t, lang, setLang } = state;
   const other = lang === 'th' ? 'en' : 'th';
@@ -43,7 +44,8 @@ export function PageShell({ current, children }: { current: PageName; children: 
         </nav>
       </header>
       <main id="main" class="site-main" tabIndex={-1}>{children}</main>
-      <footer class="site-footer">{t.footer}</footer>
+      <footer class={chat ? 'site-footer site-footer--chat' : 'site-footer'}>{t.footer}</footer>
+      {chat && <ChatWidget />}
     </LangContext.Provider>
   );
 }

@@ -2,4 +2,4 @@
 import { mountPage } from '../layout/mount';
 import { VerifyPage } from '../verify/verify-page';
 
-mountPage('verify', VerifyPage);
+mountPage('verify', VerifyPage, { chat: true });

@@ -3,7 +3,7 @@ import { mountPage } from '../layout/mount';
 import { WalletPage } from '../wallet/wallet-page';
 import '../styles/wallet.css';
 
-mountPage('wallet', WalletPage);
+mountPage('wallet', WalletPage, { chat: true });
 
 if ('serviceWorker' in navigator) {
   // Scope /wallet: the worker never touches the other portals.

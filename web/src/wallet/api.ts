@@ -55,14 +55,15 @@ function csrfToken(): string {
   return /(?:^|;\s*)medcert_csrf=([^;]+)/.exec(document.cookie)?.[1] ?? '';
 }
 
-async function call<T>(url: string, init: RequestInit = {}): Promise<Answer<T>> {
+/** A same-origin call with the session's CSRF header on unsafe methods; JSON bodies are sent as strings, multipart ones as FormData. */
+export async function call<T>(url: string, init: RequestInit = {}): Promise<Answer<T>> {
   let response: Response;
   try {
     const unsafe = init.method && init.method !== 'GET';
     response = await fetch(url, {
       ...init,
       credentials: 'same-origin',
-      headers: { accept: 'application/json, application/problem+json', ...(init.body ? { 'content-type': 'application/json' } : {}), ...(unsafe ? { 'x-csrf-token': csrfToken() } : {}), ...init.headers },
+      headers: { accept: 'application/json, application/problem+json', ...(typeof init.body === 'string' ? { 'content-type': 'application/json' } : {}), ...(unsafe ? { 'x-csrf-token': csrfToken() } : {}), ...init.headers },
     });
   } catch {
     return { ok: false, problem: { status: 0 } };

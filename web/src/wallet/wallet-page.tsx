@@ -1,5 +1,6 @@
 /** /wallet: sign in by SMS code, then my certificates with their PDF, full-screen QR and expiring share links. */
 import { useCallback, useEffect, useState } from 'preact/hooks';
+import { ComplaintsSection } from '../complaints/complaints-section';
 import { formatDateTime } from '../i18n/dates';
 import { useLang } from '../i18n/lang';
 import type { Messages } from '../i18n/messages';
@@ -70,6 +71,7 @@ export function WalletPage() {
           </ul>
         </section>
       )}
+      {state.phase === 'signed-in' && <ComplaintsSection />}
       {qrFor?.qrPayload && <QrDialog payload={qrFor.qrPayload} title={qrFor.typeName?.[lang] ?? qrFor.type} onClose={() => setQrFor(null)} />}
     </>
   );

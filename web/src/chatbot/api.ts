@@ -1,0 +1,24 @@
+/** The chatbot's one call: a question in, an answer out; the session cookie (with its CSRF header) makes personal answers possible. */
+import type { Lang } from '../i18n/lang';
+import { call } from '../wallet/api';
+
+export interface ChatReply {
+  answer: string;
+  intent: string | null;
+  confidence: number;
+  language: Lang;
+  handedOver: boolean;
+  conversationId: string;
+}
+
+const letters = /[\p{Script=Thai}\p{Script=Latin}]/u;
+
+/**
+ * The server answers in the language the question is written in; a question with no Thai or Latin
+ * letters (a phone number, "?") gets the page's language instead of the server's Thai default.
+ */
+export const askChatbot = (text: string, pageLang: Lang, conversationId: string | null) =>
+  call<ChatReply>('/api/v1/chatbot/messages', {
+    method: 'POST',
+    body: JSON.stringify({ text, ...(letters.test(text) ? {} : { language: pageLang }), ...(conversationId ? { conversationId } : {}) }),
+  });
