@@ -9,8 +9,15 @@ export const screenshotDir = fileURLToPath(new URL('../../docs/screenshots/', im
 const axePath = fileURLToPath(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url));
 const phone = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
 
-export async function newPhoneContext(owner: Browser, options: BrowserContextOptions = {}) {
-  const context = await owner.newContext({ ...phone, ...options });
+export const tablet = { viewport: { width: 1024, height: 768 }, deviceScaleFactor: 1, hasTouch: true };
+
+export function newPhoneContext(owner: Browser, options: BrowserContextOptions = {}) {
+  return newWatchedContext(owner, { ...phone, ...options });
+}
+
+/** A browser context that records every content security policy violation, for `assertNoAxeViolations`. */
+export async function newWatchedContext(owner: Browser, options: BrowserContextOptions) {
+  const context = await owner.newContext(options);
   await context.addInitScript(() => {
     const seen: string[] = [];
     (window as unknown as { cspViolations: string[] }).cspViolations = seen;
@@ -35,5 +42,5 @@ export async function assertNoAxeViolations(page: Page) {
 
 export async function assertFitsPhone(page: Page) {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  assert.ok(overflow <= 0, `the page is ${overflow}px wider than the phone`);
+  assert.ok(overflow <= 0, `the page is ${overflow}px wider than the screen`);
 }
