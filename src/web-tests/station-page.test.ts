@@ -5,30 +5,23 @@
  * from the type's schema, finds it in the list and revokes it. Tablet (1024×768) first, then a phone.
  */
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { buildApp } from '../server/app';
+import type { Browser, Page } from 'playwright-core';
 import { createStationWorld, type StationWorld } from '../station/test-support';
 import { hasTool, requireTool } from '../test-support/tools';
-import { assertFitsPhone as assertFits, assertNoAxeViolations as assertAccessible, chromiumArgs, newWatchedContext, screenshotDir, tablet } from './browser';
-import { ensureWebBuilt } from './build-web';
+import { assertFitsPhone as assertFits, assertNoAxeViolations as assertAccessible, newWatchedContext, screenshotDir, serveInChromium, tablet, type ServedInChromium } from './browser';
 import { signInToStation, signOutOfStation as signOut, type StationLogin } from './station-steps';
 
 const phone = { width: 390, height: 844 };
 
 describe('station page in Chromium', { skip: !hasTool('chromium') && process.env.CI !== 'true' }, () => {
   let world: StationWorld;
-  let app: FastifyInstance;
+  let served: ServedInChromium;
   let browser: Browser;
   let origin: string;
   const logins: Record<string, StationLogin> = {};
 
   before(async () => {
-    await ensureWebBuilt();
-    await mkdir(screenshotDir, { recursive: true });
     world = await createStationWorld();
     await world.facility('10110000777', 'active');
     const adminPractitioner = await world.practitioner('ว.11111', 'active');
@@ -36,14 +29,11 @@ describe('station page in Chromium', { skip: !hasTool('chromium') && process.env
     await world.practitioner('ว.33333', 'suspended');
     logins.admin = await world.user('clinic-admin', { practitionerId: adminPractitioner });
     logins.operator = await world.user('moph-operator', { operator: true });
-    app = await buildApp(world.ctx, { logger: false });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    origin = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs });
+    served = await serveInChromium(world.ctx);
+    ({ browser, origin } = served);
   });
   after(async () => {
-    await browser?.close();
-    await app?.close();
+    await served?.close();
     await world?.close();
   });
 

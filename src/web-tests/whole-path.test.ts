@@ -7,20 +7,17 @@
  * the wallet then shows the link's openings and who verified the certificate.
  */
 import assert from 'node:assert/strict';
-import { mkdir, readFile } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
+import { readFile } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { rememberContactPhone } from '../delivery/citizen-contacts';
 import { subjectKeyOf } from '../delivery/otp-sign-in';
 import { pdfsig } from '../pdf/pades/fixtures/independent-tools';
-import { buildApp } from '../server/app';
 import { createStationWorld, type StationWorld } from '../station/test-support';
 import { certificatePem } from '../test-support/pki';
 import { hasTool, requireTool } from '../test-support/tools';
-import { assertFitsPhone, assertNoAxeViolations, chromiumArgs, newPhoneContext, newWatchedContext, screenshotDir, tablet } from './browser';
-import { ensureWebBuilt } from './build-web';
+import { assertFitsPhone, assertNoAxeViolations, newPhoneContext, newWatchedContext, screenshotDir, serveInChromium, tablet, type ServedInChromium } from './browser';
 import { signInToStation, signOutOfStation, type StationLogin } from './station-steps';
 
 const facilityLicence = '10110000888';
@@ -32,13 +29,12 @@ describe('the whole citizen path in Chromium', { skip: !hasTool('chromium') && p
   const sent: { phone: string; code: string }[] = [];
   const logins: Record<string, StationLogin> = {};
   let world: StationWorld;
+  let served: ServedInChromium;
   let app: FastifyInstance;
   let browser: Browser;
   let origin: string;
 
   before(async () => {
-    await ensureWebBuilt();
-    await mkdir(screenshotDir, { recursive: true });
     world = await createStationWorld({ sms: { sendOneTimeCode: async ({ phone, code }) => void sent.push({ phone, code }) } });
     await world.facility(facilityLicence, 'active');
     const adminPractitioner = await world.practitioner('ว.11111', 'active');
@@ -47,14 +43,11 @@ describe('the whole citizen path in Chromium', { skip: !hasTool('chromium') && p
     logins.operator = await world.user('moph-operator', { operator: true });
     // The patient's phone is on file from an earlier visit (an HIS sends it with the certificates it issues).
     await rememberContactPhone(world.database.db, subjectKeyOf({ nationalId: citizen.nationalId }), citizen.phone);
-    app = await buildApp(world.ctx, { logger: false });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    origin = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs });
+    served = await serveInChromium(world.ctx);
+    ({ app, browser, origin } = served);
   });
   after(async () => {
-    await browser?.close();
-    await app?.close();
+    await served?.close();
     await world?.close();
   });
 
