@@ -5,14 +5,14 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { deriveAccountKeys } from '../accounts/account-keys';
+import { loadAccountKeys } from '../accounts/account-keys';
 import { createAccounts } from '../accounts/accounts';
 import { totpCode } from '../accounts/totp';
 import { loadConfig } from '../config';
 import type { DatabaseHandle } from '../db/database';
 import { createCertificateRenderer } from '../pdf/render/render-certificate';
 import type { LicenceStatus, Profession } from '../registry/tables';
-import { createAppContext, type AppContext } from '../server/context';
+import { createAppContext, type AppContext, type AppContextOverrides } from '../server/context';
 import { createTestDatabase } from '../test-support/database';
 import { createStation } from './service';
 
@@ -31,13 +31,15 @@ export interface StationWorld {
   close(): Promise<void>;
 }
 
-export async function createStationWorld(): Promise<StationWorld> {
+/** `overrides` replace what reaches outside the process, as in createAppContext (a test captures SMS codes). */
+export async function createStationWorld(overrides: AppContextOverrides = {}): Promise<StationWorld> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'medcert-station-'));
   const database = await createTestDatabase();
   const clock = { now: new Date(Date.now() - 60 * 60 * 1000) };
   const now = () => clock.now;
-  const base = await createAppContext({ ...loadConfig({ MEDCERT_DATA_DIR: dataDir }), kek: 'station-test-kek' }, database);
-  const accounts = createAccounts({ db: database.db, audit: base.audit, keys: deriveAccountKeys('station-test-kek'), scrypt: fastScrypt, now, limits: { login: { max: 1000, timeWindow: 60_000 } } });
+  const base = await createAppContext({ ...loadConfig({ MEDCERT_DATA_DIR: dataDir }), kek: 'station-test-kek' }, database, overrides);
+  // The base context's keys, so logins created by its other services (a verifier's registration) open here too.
+  const accounts = createAccounts({ db: database.db, audit: base.audit, keys: loadAccountKeys(base.config), scrypt: fastScrypt, now, limits: { login: { max: 1000, timeWindow: 60_000 } } });
   let renderer: ReturnType<typeof createCertificateRenderer> | undefined;
   const station = createStation({
     db: database.db,

@@ -1,16 +1,57 @@
-/** What the browser tests share: Debian's Chromium launch flags, a phone-sized context that records CSP violations, axe and fit checks. */
+/** What the browser tests share: the app served to Debian's Chromium, contexts that record CSP violations, axe and fit checks. */
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
+import type { FastifyInstance } from 'fastify';
+import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
+import { buildApp } from '../server/app';
+import type { AppContext } from '../server/context';
+import { ensureWebBuilt } from './build-web';
 
 export const chromiumArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 export const screenshotDir = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
 const axePath = fileURLToPath(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url));
 const phone = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
 
-export async function newPhoneContext(owner: Browser) {
-  const context = await owner.newContext(phone);
+export interface ServedInChromium {
+  app: FastifyInstance;
+  origin: string;
+  browser: Browser;
+  close(): Promise<void>;
+}
+
+/** Builds web/dist when stale, serves the app on a free local port and launches Debian's Chromium. */
+export async function serveInChromium(ctx: AppContext): Promise<ServedInChromium> {
+  await ensureWebBuilt();
+  await mkdir(screenshotDir, { recursive: true });
+  const app = await buildApp(ctx, { logger: false });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const origin = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs }).catch(async (error: unknown) => {
+    await app.close();
+    throw error;
+  });
+  return {
+    app,
+    origin,
+    browser,
+    async close() {
+      await browser.close();
+      await app.close();
+    },
+  };
+}
+
+export const tablet = { viewport: { width: 1024, height: 768 }, deviceScaleFactor: 1, hasTouch: true };
+
+export function newPhoneContext(owner: Browser, options: BrowserContextOptions = {}) {
+  return newWatchedContext(owner, { ...phone, ...options });
+}
+
+/** A browser context that records every content security policy violation, for `assertNoAxeViolations`. */
+export async function newWatchedContext(owner: Browser, options: BrowserContextOptions) {
+  const context = await owner.newContext(options);
   await context.addInitScript(() => {
     const seen: string[] = [];
     (window as unknown as { cspViolations: string[] }).cspViolations = seen;
@@ -35,5 +76,5 @@ export async function assertNoAxeViolations(page: Page) {
 
 export async function assertFitsPhone(page: Page) {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  assert.ok(overflow <= 0, `the page is ${overflow}px wider than the phone`);
+  assert.ok(overflow <= 0, `the page is ${overflow}px wider than the screen`);
 }

@@ -5,33 +5,23 @@
  * from the type's schema, finds it in the list and revokes it. Tablet (1024×768) first, then a phone.
  */
 import assert from 'node:assert/strict';
-import { mkdir, readFile } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
-import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { buildApp } from '../server/app';
+import type { Browser, Page } from 'playwright-core';
 import { createStationWorld, type StationWorld } from '../station/test-support';
 import { hasTool, requireTool } from '../test-support/tools';
-import { ensureWebBuilt } from './build-web';
+import { assertFitsPhone as assertFits, assertNoAxeViolations as assertAccessible, newWatchedContext, screenshotDir, serveInChromium, tablet, type ServedInChromium } from './browser';
+import { signInToStation, signOutOfStation as signOut, type StationLogin } from './station-steps';
 
-const chromiumArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const screenshotDir = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
-const axePath = fileURLToPath(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url));
-const tablet = { viewport: { width: 1024, height: 768 }, deviceScaleFactor: 1, hasTouch: true };
 const phone = { width: 390, height: 844 };
 
 describe('station page in Chromium', { skip: !hasTool('chromium') && process.env.CI !== 'true' }, () => {
   let world: StationWorld;
-  let app: FastifyInstance;
+  let served: ServedInChromium;
   let browser: Browser;
   let origin: string;
-  const logins: Record<string, { username: string; password: string; totpSecret?: string }> = {};
+  const logins: Record<string, StationLogin> = {};
 
   before(async () => {
-    await ensureWebBuilt();
-    await mkdir(screenshotDir, { recursive: true });
     world = await createStationWorld();
     await world.facility('10110000777', 'active');
     const adminPractitioner = await world.practitioner('ว.11111', 'active');
@@ -39,30 +29,15 @@ describe('station page in Chromium', { skip: !hasTool('chromium') && process.env
     await world.practitioner('ว.33333', 'suspended');
     logins.admin = await world.user('clinic-admin', { practitionerId: adminPractitioner });
     logins.operator = await world.user('moph-operator', { operator: true });
-    app = await buildApp(world.ctx, { logger: false });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    origin = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs });
+    served = await serveInChromium(world.ctx);
+    ({ browser, origin } = served);
   });
   after(async () => {
-    await browser?.close();
-    await app?.close();
+    await served?.close();
     await world?.close();
   });
 
-  async function signIn(page: Page, name: string) {
-    const login = logins[name]!;
-    await page.getByLabel('ชื่อผู้ใช้', { exact: true }).fill(login.username);
-    await page.getByLabel('รหัสผ่าน', { exact: true }).fill(login.password);
-    if (login.totpSecret) await page.getByLabel('รหัสจากแอปยืนยันตัวตน (6 หลัก)').fill(world.nextCode(login.totpSecret));
-    await page.getByRole('button', { name: 'เข้าสู่ระบบ', exact: true }).click();
-    await page.getByRole('button', { name: 'ออกจากระบบ' }).waitFor();
-  }
-
-  async function signOut(page: Page) {
-    await page.getByRole('button', { name: 'ออกจากระบบ' }).click();
-    await page.getByRole('heading', { name: 'เข้าสู่ระบบ' }).waitFor();
-  }
+  const signIn = (page: Page, name: string) => signInToStation(page, logins[name]!, (secret) => world.nextCode(secret));
 
   async function shot(page: Page, name: string) {
     await page.evaluate(() => document.fonts.ready);
@@ -71,8 +46,7 @@ describe('station page in Chromium', { skip: !hasTool('chromium') && process.env
 
   test('admin onboards, operator approves, admin adds a doctor, the doctor enrols TOTP, signs, lists and revokes', async (t) => {
     if (!requireTool(t, 'chromium')) return;
-    const context = await browser.newContext(tablet);
-    await watchCsp(context);
+    const context = await newWatchedContext(browser, tablet);
     const page = await context.newPage();
     await page.goto(`${origin}/station`);
     assert.equal(await page.getAttribute('html', 'lang'), 'th');
@@ -212,29 +186,3 @@ describe('station page in Chromium', { skip: !hasTool('chromium') && process.env
     await context.close();
   });
 });
-
-async function watchCsp(context: Awaited<ReturnType<Browser['newContext']>>) {
-  await context.addInitScript(() => {
-    const seen: string[] = [];
-    (window as unknown as { cspViolations: string[] }).cspViolations = seen;
-    document.addEventListener('securitypolicyviolation', (event) => seen.push(`${event.effectiveDirective} ${event.blockedURI}`));
-  });
-}
-
-let axeSource: string | undefined;
-
-async function assertAccessible(page: Page) {
-  axeSource ??= await readFile(axePath, 'utf8');
-  await page.evaluate(axeSource);
-  assert.deepEqual(await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations), [], 'no content security policy violation');
-  const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: () => Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }).axe;
-    return (await axe.run()).violations.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
-  });
-  assert.deepEqual(violations, []);
-}
-
-async function assertFits(page: Page) {
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  assert.ok(overflow <= 0, `the page is ${overflow}px wider than the screen`);
-}

@@ -1,58 +1,49 @@
 /**
  * /wallet and a shared link in Debian's Chromium at phone size, against the real app: a certificate
  * issued through the HIS API to the demo citizen, sign-in with the SMS code (captured), the list, the
- * PDF download, the full-screen QR, a share link opened by someone else and verified, then revoked.
+ * PDF download, the full-screen QR, a share link opened by someone else and verified, then revoked;
+ * the LINE link flow through sign-in (`next`, never off the site) and the LINE status with unlinking.
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { mkdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
-import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { loadConfig } from '../config';
 import type { DatabaseHandle } from '../db/database';
 import { demoCitizen, seedDemo } from '../demo/seed';
-import { buildApp } from '../server/app';
-import { createAppContext } from '../server/context';
+import { lineAccountLinkDialog } from '../delivery/line-link-routes';
+import { subjectKeyOf } from '../delivery/otp-sign-in';
+import { createAppContext, type AppContext } from '../server/context';
 import { createTestDatabase } from '../test-support/database';
 import { hasTool, requireTool } from '../test-support/tools';
-import { ensureWebBuilt } from './build-web';
-
-const chromiumArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const screenshotDir = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
-const axePath = fileURLToPath(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url));
-const phone = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
+import { assertFitsPhone, assertNoAxeViolations, newPhoneContext, screenshotDir, serveInChromium, type ServedInChromium } from './browser';
 
 describe('wallet page in Chromium', { skip: !hasTool('chromium') && process.env.CI !== 'true' }, () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'medcert-wallet-web-'));
   const sent: { phone: string; code: string }[] = [];
   let database: DatabaseHandle;
-  let app: FastifyInstance;
+  let ctx: AppContext;
+  let served: ServedInChromium;
   let browser: Browser;
   let origin: string;
 
   before(async () => {
-    await ensureWebBuilt();
-    await mkdir(screenshotDir, { recursive: true });
     database = await createTestDatabase();
-    const ctx = await createAppContext(loadConfig({ MEDCERT_DATA_DIR: dir }), database, { sms: { sendOneTimeCode: async ({ phone: to, code }) => void sent.push({ phone: to, code }) } });
+    ctx = await createAppContext(loadConfig({ MEDCERT_DATA_DIR: dir }), database, { sms: { sendOneTimeCode: async ({ phone: to, code }) => void sent.push({ phone: to, code }) } });
     const demo = await seedDemo(ctx);
-    app = await buildApp(ctx, { logger: false });
+    served = await serveInChromium(ctx);
+    ({ browser, origin } = served);
+    const { app } = served;
     const token = (await app.inject({ method: 'POST', url: '/oauth/token', payload: { grant_type: 'client_credentials', client_id: demo.client.id, client_secret: demo.client.secret } })).json().access_token;
     const { patient, data } = JSON.parse(fs.readFileSync(new URL('../../types/sick-leave/example.json', import.meta.url), 'utf8'));
     const issued = await app.inject({ method: 'POST', url: '/api/v1/certificates', headers: { authorization: `Bearer ${token}` }, payload: { type: 'sick-leave', data, patient: { ...patient, nationalId: demoCitizen.nationalId }, practitionerLicence: 'ว.12345' } });
     assert.equal(issued.statusCode, 201, issued.body);
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    origin = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs });
   });
   after(async () => {
-    await browser?.close();
-    await app?.close();
+    await served?.close();
     await database?.close();
     fs.rmSync(dir, { recursive: true, force: true });
   });
@@ -141,6 +132,83 @@ describe('wallet page in Chromium', { skip: !hasTool('chromium') && process.env.
     await owner.close();
   });
 
+  async function signIn(page: Page) {
+    await page.getByLabel('เลขประจำตัวประชาชน 13 หลัก').fill(demoCitizen.nationalId);
+    await page.getByRole('button', { name: 'ส่งรหัสทาง SMS' }).click();
+    await page.getByTestId('code-form').waitFor();
+    await page.getByLabel('รหัสจาก SMS').fill(sent.at(-1)!.code);
+    await page.getByRole('button', { name: 'เข้าสู่ระบบ', exact: true }).click();
+  }
+
+  test("LINE's link sends a signed-out citizen through sign-in and on to LINE; the wallet shows the link and unlinks it", async (t) => {
+    if (!requireTool(t, 'chromium')) return;
+    // Requests a service worker passes on escape page.route, so this context runs without one.
+    const context = await newPhoneContext(browser, { serviceWorkers: 'block' });
+    const page = await context.newPage();
+    const linkToken = 'lineLinkToken0123456789';
+    await page.goto(`${origin}/wallet/line-link?linkToken=${linkToken}`);
+    assert.equal(new URL(page.url()).searchParams.get('next'), `/wallet/line-link?linkToken=${linkToken}`);
+    assert.equal(await page.getByTestId('continuing').textContent(), 'เข้าสู่ระบบเพื่อเชื่อมบัญชี LINE ต่อ');
+    await page.evaluate(() => document.fonts.ready);
+    await assertNoAxeViolations(page);
+    await assertFitsPhone(page);
+    await page.screenshot({ path: `${screenshotDir}wallet-th-line-sign-in.png`, fullPage: true });
+
+    // LINE's account-link dialog is out of a test's reach: keep where the server sends the browser, and stop there.
+    const dialogs: URL[] = [];
+    await page.route(`${origin}/wallet/line-link?**`, async (route) => {
+      const answer = await route.fetch({ maxRedirects: 0 });
+      dialogs.push(new URL(answer.headers().location ?? '', origin));
+      await route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><html lang="en"><title>LINE</title><p>LINE account link</p></html>' });
+    });
+    await signIn(page);
+    await page.getByText('LINE account link').waitFor();
+    const dialog = dialogs.at(-1)!;
+    assert.equal(`${dialog.origin}${dialog.pathname}`, lineAccountLinkDialog);
+    assert.equal(dialog.searchParams.get('linkToken'), linkToken);
+    const nonce = dialog.searchParams.get('nonce')!;
+    assert.match(nonce, /^[A-Za-z0-9_-]{43}$/);
+
+    // What LINE's accountLink event does once the citizen agrees (its webhook is tested in line-webhook.test.ts).
+    assert.equal(await ctx.lineLinks.completeLink(nonce, `U${'0123456789abcdef'.repeat(2)}`), true);
+    await page.goto(`${origin}/wallet`);
+    const panel = page.getByTestId('line-panel');
+    await page.locator('[data-line="linked"]').waitFor();
+    assert.match((await panel.textContent()) ?? '', /เชื่อมกับบัญชี LINE แล้ว เมื่อ .*25\d\d/);
+    await page.evaluate(() => document.fonts.ready);
+    await assertNoAxeViolations(page);
+    await assertFitsPhone(page);
+    await panel.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${screenshotDir}wallet-th-line-linked.png`, fullPage: true });
+
+    await panel.getByRole('button', { name: 'ยกเลิกการเชื่อมบัญชี LINE' }).click();
+    await page.locator('[data-line="not-linked"]').waitFor();
+    assert.match((await panel.textContent()) ?? '', /ยกเลิกการเชื่อมบัญชี LINE แล้ว/);
+    assert.equal(await ctx.lineLinks.linkOf(subjectKeyOf({ nationalId: demoCitizen.nationalId })), null);
+    await assertNoAxeViolations(page);
+    await context.close();
+  });
+
+  test('a next that would leave the site is ignored: the citizen stays in the wallet', async (t) => {
+    if (!requireTool(t, 'chromium')) return;
+    const context = await newPhoneContext(browser, { serviceWorkers: 'block' });
+    const elsewhere: string[] = [];
+    await context.route('**://evil.example/**', (route) => {
+      elsewhere.push(route.request().url());
+      return route.abort();
+    });
+    const page = await context.newPage();
+    await page.goto(`${origin}/wallet?next=${encodeURIComponent('//evil.example/wallet')}`);
+    await page.getByTestId('identify-form').waitFor();
+    assert.equal(await page.getByTestId('continuing').count(), 0);
+    await signIn(page);
+    await page.getByTestId('wallet-item').waitFor();
+    assert.equal(new URL(page.url()).origin, origin);
+    assert.equal(new URL(page.url()).pathname, '/wallet');
+    assert.deepEqual(elsewhere, []);
+    await context.close();
+  });
+
   test('the wallet is installable: manifest, icons and a service worker scoped to /wallet', async (t) => {
     if (!requireTool(t, 'chromium')) return;
     const context = await newPhoneContext(browser);
@@ -157,31 +225,3 @@ describe('wallet page in Chromium', { skip: !hasTool('chromium') && process.env.
     await context.close();
   });
 });
-
-async function newPhoneContext(owner: Browser) {
-  const context = await owner.newContext(phone);
-  await context.addInitScript(() => {
-    const seen: string[] = [];
-    (window as unknown as { cspViolations: string[] }).cspViolations = seen;
-    document.addEventListener('securitypolicyviolation', (event) => seen.push(`${event.effectiveDirective} ${event.blockedURI}`));
-  });
-  return context;
-}
-
-let axeSource: string | undefined;
-
-async function assertNoAxeViolations(page: Page) {
-  axeSource ??= await readFile(axePath, 'utf8');
-  await page.evaluate(axeSource);
-  assert.deepEqual(await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations), [], 'no content security policy violation');
-  const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: () => Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }).axe;
-    return (await axe.run()).violations.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
-  });
-  assert.deepEqual(violations, []);
-}
-
-async function assertFitsPhone(page: Page) {
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  assert.ok(overflow <= 0, `the page is ${overflow}px wider than the phone`);
-}

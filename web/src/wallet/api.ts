@@ -1,4 +1,4 @@
-/** The wallet's calls to the server: sign-in by SMS code, my certificates, share links, and the public shared view. */
+/** The wallet's calls to the server: sign-in by SMS code, my certificates, share links, who verified them, LINE, and the public shared view. */
 
 export interface Bilingual {
   th: string;
@@ -24,6 +24,17 @@ export interface ShareLink {
   revokedAt: string | null;
   state: 'active' | 'expired' | 'revoked';
   opens: { at: string; action: 'view' | 'download'; agent: string }[];
+}
+
+/** One verification of my certificate: by an organisation's API key, or anonymous (the public page, the API without a key). */
+export interface Verification {
+  organisation: { id: string; name: string; kind: string } | null;
+  at: string;
+}
+
+export interface LineStatus {
+  linked: boolean;
+  linkedAt: string | null;
 }
 
 export interface SharedCertificate {
@@ -85,5 +96,8 @@ export const shareLinks = (id: string) => call<ShareLink[]>(`/api/v1/wallet/cert
 export const createShareLink = (id: string, lifetime: Lifetime) =>
   call<{ id: string; path: string; expiresAt: string }>(`/api/v1/wallet/certificates/${encodeURIComponent(id)}/shares`, { method: 'POST', body: JSON.stringify({ lifetime }) });
 export const revokeShareLink = (linkId: string) => call<null>(`/api/v1/wallet/shares/${encodeURIComponent(linkId)}`, { method: 'DELETE' });
+export const verificationsOf = (id: string) => call<Verification[]>(`/api/v1/wallet/certificates/${encodeURIComponent(id)}/verifications`);
+export const lineStatus = () => call<LineStatus>('/api/v1/wallet/line');
+export const unlinkLine = () => call<null>('/api/v1/wallet/line', { method: 'DELETE' });
 export const sharedCertificate = (token: string) => call<SharedCertificate>(`/api/v1/shared/${encodeURIComponent(token)}`);
 export const sharedPdfUrl = (token: string) => `/api/v1/shared/${encodeURIComponent(token)}/pdf`;

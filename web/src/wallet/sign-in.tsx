@@ -7,7 +7,8 @@ import { problemMessage } from './problem-message';
 
 type Step = { step: 'identify' } | { step: 'code'; challengeId: string; maskedPhone: string };
 
-export function SignIn({ onSignedIn }: { onSignedIn: () => void }) {
+/** `continuing` says where the citizen goes once signed in, when a flow such as LINE linking sent them here. */
+export function SignIn({ onSignedIn, continuing }: { onSignedIn: () => void; continuing: string | null }) {
   const { t, lang } = useLang();
   const [kind, setKind] = useState<'national' | 'passport'>('national');
   const [nationalId, setNationalId] = useState('');
@@ -48,6 +49,7 @@ export function SignIn({ onSignedIn }: { onSignedIn: () => void }) {
   return (
     <section class="card" aria-labelledby="sign-in-heading">
       <h2 id="sign-in-heading">{t.signInHeading}</h2>
+      {continuing && <p class="wallet-continuing" data-testid="continuing">{continuing}</p>}
       {step.step === 'identify' ? (
         <form onSubmit={identify} data-testid="identify-form">
           <fieldset class="choice">

@@ -1,13 +1,21 @@
-/** /wallet: sign in by SMS code, then my certificates with their PDF, full-screen QR and expiring share links. */
+/**
+ * /wallet: sign in by SMS code (then on to `next` when a flow such as LINE linking sent the citizen
+ * here), then my certificates with their PDF, full-screen QR, expiring share links and who verified
+ * them, and the LINE link.
+ */
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { ComplaintsSection } from '../complaints/complaints-section';
 import { formatDateTime } from '../i18n/dates';
 import { useLang } from '../i18n/lang';
 import type { Messages } from '../i18n/messages';
 import { myCertificates, pdfUrl, signOut, type WalletCertificate } from './api';
+import { LinePanel } from './line-panel';
+import { useWalletText } from './messages';
+import { safeNextPath } from './next-path';
 import { QrDialog } from './qr-dialog';
 import { SharePanel } from './share-panel';
 import { SignIn } from './sign-in';
+import { VerificationsPanel } from './verifications-panel';
 
 type State = { phase: 'loading' } | { phase: 'signed-out' } | { phase: 'signed-in'; certificates: WalletCertificate[] };
 
@@ -15,9 +23,12 @@ const statusLabel: Record<string, keyof Messages> = { issued: 'statusIssued', re
 
 export function WalletPage() {
   const { t, lang } = useLang();
+  const w = useWalletText();
   const [state, setState] = useState<State>({ phase: 'loading' });
   const [qrFor, setQrFor] = useState<WalletCertificate | null>(null);
   const [sharing, setSharing] = useState<string | null>(null);
+  const [showingVerifications, setShowingVerifications] = useState<string | null>(null);
+  const [next] = useState(() => safeNextPath(new URLSearchParams(location.search).get('next'), location.origin));
 
   useEffect(() => {
     document.title = `${t.navWallet} · ${t.appName}`;
@@ -29,6 +40,11 @@ export function WalletPage() {
   }, []);
   useEffect(() => void load(), [load]);
 
+  const signedIn = async () => {
+    if (next) return location.assign(next);
+    await load();
+  };
+
   const leave = async () => {
     await signOut();
     setState({ phase: 'signed-out' });
@@ -38,7 +54,7 @@ export function WalletPage() {
     <>
       <h1>{t.navWallet}</h1>
       <p class="lead">{t.walletIntro}</p>
-      {state.phase === 'signed-out' && <SignIn onSignedIn={load} />}
+      {state.phase === 'signed-out' && <SignIn onSignedIn={signedIn} continuing={next ? (next.startsWith('/wallet/line-link?') ? w.continueToLine : w.continueElsewhere) : null} />}
       {state.phase === 'signed-in' && (
         <section aria-labelledby="my-certificates">
           <div class="wallet-bar">
@@ -63,12 +79,22 @@ export function WalletPage() {
                     {certificate.status === 'issued' && (
                       <button type="button" class="button button--secondary" aria-expanded={sharing === certificate.id} onClick={() => setSharing(sharing === certificate.id ? null : certificate.id)}>{t.share}</button>
                     )}
+                    <button
+                      type="button"
+                      class="button button--secondary"
+                      aria-expanded={showingVerifications === certificate.id}
+                      onClick={() => setShowingVerifications(showingVerifications === certificate.id ? null : certificate.id)}
+                    >
+                      {w.showVerifications}
+                    </button>
                   </div>
                   {sharing === certificate.id && <SharePanel certificateId={certificate.id} />}
+                  {showingVerifications === certificate.id && <VerificationsPanel certificateId={certificate.id} />}
                 </li>
               );
             })}
           </ul>
+          <LinePanel />
         </section>
       )}
       {state.phase === 'signed-in' && <ComplaintsSection />}
