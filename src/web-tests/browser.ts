@@ -10,7 +10,7 @@ import type { AppContext } from '../server/context';
 import { ensureWebBuilt } from './build-web';
 
 export const chromiumArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-export const screenshotDir = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
+export const screenshotDir = fileURLToPath(new URL('../../test-artifacts/screenshots/', import.meta.url));
 const axePath = fileURLToPath(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url));
 const phone = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
 

@@ -24,7 +24,7 @@ import { hasTool, requireTool } from '../test-support/tools';
 import { ensureWebBuilt } from './build-web';
 
 const chromiumArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const screenshotDir = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
+const screenshotDir = fileURLToPath(new URL('../../test-artifacts/screenshots/', import.meta.url));
 const axePath = fileURLToPath(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url));
 const desktop: BrowserContextOptions = { viewport: { width: 1280, height: 900 } };
 const phone: BrowserContextOptions = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
