@@ -67,7 +67,13 @@ test('an event reaches the HIS endpoint, signed, after the endpoint failed twice
   const [, timestamp, mac] = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(delivery!.signature) ?? [];
   assert.equal(mac, createHmac('sha256', secret).update(`${timestamp}.${delivery!.body}`).digest('hex'));
 
-  const record = await database.db.selectFrom('webhook_deliveries').selectAll().where('endpoint_id', '=', endpoint.id).executeTakeFirstOrThrow();
+  // The worker records the delivery after the endpoint has answered: wait for that write, not just the request.
+  const recorded = () => database.db.selectFrom('webhook_deliveries').selectAll().where('endpoint_id', '=', endpoint.id).executeTakeFirstOrThrow();
+  let record = await recorded();
+  while (!record.delivered_at && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 100));
+    record = await recorded();
+  }
   assert.equal(record.attempts, 3);
   assert.equal(record.last_status, 204);
   assert.ok(record.delivered_at);
