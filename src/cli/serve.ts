@@ -1,4 +1,5 @@
 /** `medcert serve`: the HTTP server (and job worker) on the configured database; `--demo` seeds demo data first. */
+import { purgeExpiredMessages } from '../chatbot/messages';
 import { loadConfig } from '../config';
 import { openDatabase } from '../db/database';
 import { startJobQueue } from '../jobs/queue';
@@ -40,9 +41,15 @@ export async function run(args: string[]): Promise<number> {
   // Issued certificates and verifications reach the analytics tables within a minute even when nobody opens the dashboard.
   const analytics = setInterval(() => void ctx.analytics.refresh().catch((error: Error) => app.log.error({ err: error }, 'analytics roll-up failed')), 60_000);
   analytics.unref();
+  // Chat message text is kept 30 days at most: every node purges what has aged out, once an hour.
+  const purgeChats = () => void purgeExpiredMessages(ctx.db, new Date()).catch((error: Error) => app.log.error({ err: error }, 'purging expired chat messages failed'));
+  purgeChats();
+  const chatRetention = setInterval(purgeChats, 3_600_000);
+  chatRetention.unref();
   const shutdown = async () => {
     clearInterval(sweep);
     clearInterval(analytics);
+    clearInterval(chatRetention);
     await ctx.analytics.refresh().catch((error: Error) => app.log.error({ err: error }, 'analytics roll-up failed'));
     await queue.stop({ graceful: true, wait: true });
     await app.close();
