@@ -19,6 +19,8 @@ export interface ComplaintLinePushOptions {
   pollingIntervalSeconds?: number;
   /** Most rows one relay pass queues. */
   batchSize?: number;
+  /** Older rows are left to the wallet: a citizen who links LINE weeks later is not sent a backlog. */
+  maxAgeHours?: number;
 }
 
 export interface ComplaintLinePushDeps {
@@ -36,7 +38,7 @@ interface PushJob {
 
 export function createComplaintLinePush(deps: ComplaintLinePushDeps) {
   const { db, queue } = deps;
-  const options = { retryLimit: 14, retryDelaySeconds: 10, retryBackoff: true, pollingIntervalSeconds: 2, batchSize: 100, ...deps.options };
+  const options = { retryLimit: 14, retryDelaySeconds: 10, retryBackoff: true, pollingIntervalSeconds: 2, batchSize: 100, maxAgeHours: 72, ...deps.options };
 
   /**
    * Queues a push for each pending complaint row of a linked citizen not queued yet; returns how many.
@@ -53,6 +55,7 @@ export function createComplaintLinePush(deps: ComplaintLinePushDeps) {
       .where('n.line_abandoned_at', 'is', null)
       .where('n.complaint_id', 'is not', null)
       .where('n.kind', 'like', 'complaint.%')
+      .where('n.created_at', '>', new Date(Date.now() - options.maxAgeHours * 3_600_000))
       .orderBy('n.id')
       .limit(options.batchSize)
       .execute();

@@ -13,6 +13,7 @@ import { createAppContext, type AppContext } from '../server/context';
 import { createTestDatabase } from '../test-support/database';
 import { startFakeLine, type FakeLine } from '../test-support/fake-line';
 import { createComplaintLinePush, type ComplaintLinePush } from './complaint-line-push';
+import { enqueueCitizenNotification } from './citizen-notifications';
 import { complaintReference } from './complaint-notices';
 import { createLineClient } from './line-api';
 
@@ -111,6 +112,16 @@ describe('complaint notifications on LINE', () => {
     const again = await delivered(id, 'complaint.submitted');
     assert.equal(again.line_status, 409);
     assert.equal(pushesAbout(id).length, 1);
+  });
+
+  test('a row older than three days is left to the wallet, not pushed as a backlog', async () => {
+    const id = await file('subject-linked');
+    await database.db.updateTable('citizen_notifications').set({ line_queued_at: new Date() }).where('complaint_id', '=', id).execute();
+    await enqueueCitizenNotification(database.db, { subjectKey: 'subject-linked', kind: 'complaint.triaged', complaintId: id }, new Date(Date.now() - 4 * 24 * 3_600_000));
+    await push.relay();
+    const old = (await notifications(id)).find((n) => n.kind === 'complaint.triaged');
+    assert.equal(old?.line_queued_at, null);
+    assert.equal(old?.delivered_at, null);
   });
 });
 
