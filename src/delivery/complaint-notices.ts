@@ -28,10 +28,6 @@ export function complaintReference(complaintId: string): string {
   return complaintId.replace(/-/g, '').slice(0, 8).toUpperCase();
 }
 
-export function isComplaintKind(kind: string): boolean {
-  return kind.startsWith('complaint.');
-}
-
 export interface ComplaintNotice {
   kind: string;
   complaintId: string;

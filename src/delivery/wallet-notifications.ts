@@ -1,12 +1,12 @@
-/** The signed-in citizen's own notifications for the wallet, newest first, worded in Thai and English from their kind. */
+/** The signed-in citizen's own complaint notifications for the wallet (the inner join keeps only rows about a complaint), newest first, worded in Thai and English from their kind. */
 import type { Db } from '../db/database';
 import { complaintNoticeText, complaintReference } from './complaint-notices';
 
 export interface WalletNotification {
   id: number;
   kind: string;
-  complaintId: string | null;
-  reference: string | null;
+  complaintId: string;
+  reference: string;
   text: { th: string; en: string };
   createdAt: Date;
 }
@@ -25,13 +25,14 @@ export function createWalletNotifications(deps: { db: Db }) {
       .where('n.kind', 'like', 'complaint.%')
       .orderBy('n.id', 'desc')
       .limit(listedNotifications)
+      .$narrowType<{ complaint_id: string }>()
       .execute();
     return rows.map((row) => ({
       id: Number(row.id),
       kind: row.kind,
       complaintId: row.complaint_id,
-      reference: row.complaint_id ? complaintReference(row.complaint_id) : null,
-      text: complaintNoticeText({ kind: row.kind, complaintId: row.complaint_id!, facilityNames: { th: row.name_th, en: row.name_en } }),
+      reference: complaintReference(row.complaint_id),
+      text: complaintNoticeText({ kind: row.kind, complaintId: row.complaint_id, facilityNames: { th: row.name_th, en: row.name_en } }),
       createdAt: row.created_at,
     }));
   }

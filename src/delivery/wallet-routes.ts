@@ -54,8 +54,8 @@ const ShareLink = Type.Object({
 const WalletNotification = Type.Object({
   id: Type.Integer(),
   kind: Type.String(),
-  complaintId: Type.Union([Type.String(), Type.Null()]),
-  reference: Type.Union([Type.String(), Type.Null()]),
+  complaintId: Type.String(),
+  reference: Type.String(),
   text: Bilingual,
   createdAt: Type.String(),
 });
