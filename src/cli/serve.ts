@@ -7,6 +7,7 @@ import { buildApp } from '../server/app';
 import { createWebhooks } from '../webhooks/deliveries';
 import { createLineClient } from '../delivery/line-api';
 import { createLinePush } from '../delivery/line-push';
+import { createComplaintLinePush } from '../delivery/complaint-line-push';
 import { createAppContext } from '../server/context';
 import { parseOptions } from './options';
 
@@ -24,6 +25,7 @@ export async function run(args: string[]): Promise<number> {
   const webhooks = createWebhooks(ctx.db, queue);
   await webhooks.startWorker();
   ctx.certificates.events.subscribe(async ({ facilityId, ...event }) => void (await webhooks.enqueue(facilityId, event)));
+  let complaintRelay: ReturnType<typeof setInterval> | undefined;
   if (config.line) {
     const linePush = createLinePush({
       db: ctx.db,
@@ -34,6 +36,11 @@ export async function run(args: string[]): Promise<number> {
     });
     await linePush.startWorker();
     ctx.certificates.events.subscribe(async (event) => void (await linePush.enqueue(event)));
+    const complaintPush = createComplaintLinePush({ db: ctx.db, queue, client: createLineClient(config.line), walletUrl: () => `${config.publicBaseUrl}/wallet` });
+    await complaintPush.startWorker();
+    // The outbox relay: complaint steps committed on any node (or left by a crash) reach LINE within seconds.
+    complaintRelay = setInterval(() => void complaintPush.relay().catch((error: Error) => app.log.error({ err: error }, 'relaying complaint notifications failed')), 5_000);
+    complaintRelay.unref();
   }
   // Certificates whose producer crashed are finished by whichever node sees their lease expire.
   const sweep = setInterval(() => void ctx.certificates.issuance.resumeInterrupted().catch((error: Error) => app.log.error({ err: error }, 'resuming interrupted certificates failed')), config.signingLeaseMs);
@@ -50,6 +57,7 @@ export async function run(args: string[]): Promise<number> {
     clearInterval(sweep);
     clearInterval(analytics);
     clearInterval(chatRetention);
+    clearInterval(complaintRelay);
     await ctx.analytics.refresh().catch((error: Error) => app.log.error({ err: error }, 'analytics roll-up failed'));
     await queue.stop({ graceful: true, wait: true });
     await app.close();

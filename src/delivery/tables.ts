@@ -11,6 +11,14 @@ export interface DeliveryTables {
     complaint_id: string | null;
     created_at: ColumnType<Date, Date | undefined, never>;
     delivered_at: Date | null;
+    /** The X-Line-Retry-Key of this row's push, so LINE accepts it once however often it is retried. */
+    line_retry_key: ColumnType<string, never, never>;
+    /** When the relay handed the row to the push queue; null until then (a crash before that leaves it for the next sweep). */
+    line_queued_at: ColumnType<Date | null, never, Date | null>;
+    line_attempts: ColumnType<number, never, number>;
+    line_status: ColumnType<number | null, never, number | null>;
+    /** Set when LINE refused the push for good (a 4xx other than 409 and 429): the row stays for the wallet only. */
+    line_abandoned_at: ColumnType<Date | null, never, Date | null>;
   };
 }
 

@@ -51,6 +51,15 @@ const ShareLink = Type.Object({
   opens: Type.Array(Type.Object({ at: Type.String(), action: Type.String(), agent: Type.String() })),
 });
 
+const WalletNotification = Type.Object({
+  id: Type.Integer(),
+  kind: Type.String(),
+  complaintId: Type.String(),
+  reference: Type.String(),
+  text: Bilingual,
+  createdAt: Type.String(),
+});
+
 const PdfBody = Type.Unsafe<Buffer>({ type: 'string', format: 'binary', description: 'The signed PDF (application/pdf)' });
 const SharedCertificate = Type.Object({
   certificate: Type.Object({
@@ -123,6 +132,15 @@ export async function registerWalletRoutes(root: FastifyInstance, ctx: WalletRou
     '/api/v1/wallet/certificates',
     { preHandler: citizen, schema: { summary: "The signed-in citizen's own certificates, newest first", tags, response: { 200: Type.Array(WalletCertificate), 401: problem, 403: problem } } },
     async (request, reply) => reply.header('cache-control', 'no-store').send(await wallet.certificates.list(citizenOf(request).subjectKey)),
+  );
+
+  app.get(
+    '/api/v1/wallet/notifications',
+    { preHandler: citizen, schema: { summary: "The signed-in citizen's own notifications (complaint steps), newest first, worded in Thai and English", tags, response: { 200: Type.Array(WalletNotification), 401: problem, 403: problem } } },
+    async (request, reply) => {
+      const notifications = await wallet.notifications.list(citizenOf(request).subjectKey);
+      return reply.header('cache-control', 'no-store').send(notifications.map((n) => ({ ...n, createdAt: n.createdAt.toISOString() })));
+    },
   );
 
   app.get(

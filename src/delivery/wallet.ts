@@ -7,6 +7,7 @@ import { checkSignInCode, ensureCitizenUser, sendSignInCode, type CitizenIdentif
 import { createShareLinks } from './share-links';
 import type { SmsSender } from './sms-sender';
 import { createWalletCertificates, type Bilingual } from './wallet-certificates';
+import { createWalletNotifications } from './wallet-notifications';
 
 export interface WalletOptions {
   db: Db;
@@ -43,6 +44,7 @@ export function createWallet(options: WalletOptions) {
       return { userId, ...session };
     },
     certificates: createWalletCertificates({ db: options.db, blobs: options.blobs, typeName: options.typeName }),
+    notifications: createWalletNotifications({ db: options.db }),
     shares: createShareLinks({ db: options.db, blobs: options.blobs, audit: options.audit, now, typeName: options.typeName }),
   };
 }
