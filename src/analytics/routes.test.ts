@@ -47,7 +47,7 @@ before(async () => {
 
   for (const [username, platformRole, province] of [
     ['operator', 'platform_operator', undefined],
-    ['officer.cm', 'provincial_officer', 'เชียงใหม่'],
+    ['officer.cm', 'provincial_officer', 'TH-50'],
     ['citizen', 'citizen', undefined],
   ] as const) {
     await accounts.createUser({ username, password: `password of ${username}`, platformRole, province });

@@ -16,6 +16,7 @@ import { walletMigration } from './0022-wallet';
 import { stationMigration } from './0023-station';
 import { verifiersMigration } from './0024-verifiers';
 import { lineMigration } from './0025-line';
+import { officerProvinceCodesMigration } from './0028-officer-province-codes';
 
 export const migrations: Record<string, Migration> = {
   '0001-registry': registryMigration,
@@ -34,4 +35,5 @@ export const migrations: Record<string, Migration> = {
   '0023-station': stationMigration,
   '0024-verifiers': verifiersMigration,
   '0025-line': lineMigration,
+  '0028-officer-province-codes': officerProvinceCodesMigration,
 };
