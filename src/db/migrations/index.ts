@@ -16,7 +16,7 @@ import { walletMigration } from './0022-wallet';
 import { stationMigration } from './0023-station';
 import { verifiersMigration } from './0024-verifiers';
 import { lineMigration } from './0025-line';
-import { officerProvinceCodesMigration } from './0028-officer-province-codes';
+import { provinceCodesComplaintCountsMigration } from './0028-province-codes-complaint-counts';
 
 export const migrations: Record<string, Migration> = {
   '0001-registry': registryMigration,
@@ -35,5 +35,5 @@ export const migrations: Record<string, Migration> = {
   '0023-station': stationMigration,
   '0024-verifiers': verifiersMigration,
   '0025-line': lineMigration,
-  '0028-officer-province-codes': officerProvinceCodesMigration,
+  '0028-province-codes-complaint-counts': provinceCodesComplaintCountsMigration,
 };

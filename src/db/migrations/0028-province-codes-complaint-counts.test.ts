@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PGlite } from '@electric-sql/pglite';
@@ -42,6 +43,38 @@ test('a province that names no province stops the migration and changes nothing'
   assert.deepEqual(rows, [
     { username: 'officer.th', province: 'เชียงใหม่' },
     { username: 'officer.typo', province: 'Chaing Mai' },
+  ]);
+  await db.destroy();
+});
+
+test('complaints filed before are counted, and those filed after by the trigger', async () => {
+  const { db, migrator } = await databaseBefore0028({});
+  const { id: facilityId } = await db
+    .insertInto('facilities')
+    .values({ licence_number: 'C-1', kind: 'pharmacy', name_th: 'ร้านยา', name_en: 'Pharmacy', province: 'TH-50', address: 'Chiang Mai', free_until: new Date('2028-01-01Z') })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const complaint = (id: string, status: string) => ({
+    id,
+    citizen_subject_key: `s-${id}`,
+    facility_id: facilityId,
+    facility_kind: 'pharmacy',
+    province: 'TH-50',
+    category: 'overcharging',
+    description: 'x',
+    visit_date: '2026-11-01',
+    status,
+    submitted_at: new Date('2026-11-02T03:00:00Z'),
+    submitted_day: '2026-11-02',
+    due_at: status === 'resolved' ? null : new Date('2026-11-03T03:00:00Z'),
+  });
+  await db.insertInto('complaints').values([complaint(randomUUID(), 'submitted'), complaint(randomUUID(), 'resolved')]).execute();
+  assert.equal((await migrator.migrateToLatest()).error, undefined);
+  await db.insertInto('complaints').values(complaint(randomUUID(), 'submitted')).execute();
+  const cube = await db.selectFrom('analytics_complaints_daily').select(['province', 'category', 'status', 'count']).orderBy('status').execute();
+  assert.deepEqual(cube, [
+    { province: 'TH-50', category: 'overcharging', status: 'resolved', count: 1 },
+    { province: 'TH-50', category: 'overcharging', status: 'submitted', count: 2 },
   ]);
   await db.destroy();
 });
