@@ -1,7 +1,7 @@
 /**
  * `npm run bench -- dashboard [--n N] [--days D] [--complaints-per-day C]`: seeds the analytics tables
  * with a year of 77 provinces × 10 types × 6 facility kinds (about 10 million certificates) and the
- * complaints table with a year of rows (1,000 a day by default, counted as the trigger would have) in
+ * complaints table with a year of rows (up to 1,000 a day by default, about 280,000; counted as the trigger would have) in
  * in-memory PGlite (or a scratch database on DATABASE_URL), then measures every query the dashboard
  * makes, for the whole country and for one province, the whole summary as the API builds it, a
  * complaint filed with its counts, and the CSV export of the year. Target: p99 < 200 ms.
