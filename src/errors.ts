@@ -16,13 +16,19 @@ const httpStatusByKind: Record<ErrorKind, number> = {
   internal: 500,
 };
 
+/** The members RFC 9457 gives a problem itself; an error's details travel beside them as extensions, never over them. */
+export const reservedProblemMembers = ['type', 'title', 'status', 'detail', 'instance'] as const;
+
+/** Machine-readable facts about an error (e.g. `currentStatus`), published as problem+json extensions. */
+export type ErrorDetails = Record<string, unknown> & { readonly [member in (typeof reservedProblemMembers)[number]]?: never };
+
 /** Base class: every error the service raises on purpose carries a stable `code` and a kind. */
 export class MedcertError extends Error {
   static code = 'ERR_MEDCERT';
   static kind: ErrorKind = 'internal';
-  readonly details?: Record<string, unknown>;
+  readonly details?: ErrorDetails;
 
-  constructor(message: string, details?: Record<string, unknown>, options?: ErrorOptions) {
+  constructor(message: string, details?: ErrorDetails, options?: ErrorOptions) {
     super(message, options);
     this.name = new.target.name;
     this.details = details;

@@ -24,7 +24,7 @@ export interface AccountsTables {
     practitioner_id: string | null;
     /** For citizens: the same one-way subject key certificates are filed under (no national ID stored here). */
     citizen_subject_key: string | null;
-    /** For provincial officers: the province (Thai name, as the registry spells it) they work for; null otherwise. */
+    /** For provincial officers: the ISO 3166-2:TH code (TH-50) of the province they work for, as the registry spells it; null otherwise. */
     province: ColumnType<string | null, string | null | undefined, string | null>;
     disabled_at: Date | null;
     created_at: CreatedAt;

@@ -1,6 +1,7 @@
 /** Creating user accounts: a normalised username, a scrypt password hash, and optionally a TOTP secret shown once. */
 import type { Db } from '../db/database';
 import { InvalidInputError } from '../errors';
+import { provinceCodeFromInput } from '../registry/provinces';
 import type { AccountsDeps } from './deps';
 import { UsernameTakenError } from './errors';
 import { checkPasswordPolicy, hashPassword } from './password';
@@ -14,7 +15,7 @@ export interface NewUser {
   platformRole?: PlatformRole;
   practitionerId?: string | null;
   citizenSubjectKey?: string | null;
-  /** Required for, and only for, provincial officers. */
+  /** Required for, and only for, provincial officers: an ISO 3166-2:TH code (TH-50) or the province's Thai or English name; stored as the code. */
   province?: string | null;
   /** Enrol a TOTP second factor now (every staff account should). */
   withTotp?: boolean;
@@ -34,10 +35,19 @@ export function normaliseUsername(username: string): string {
   return normalised;
 }
 
+/** The officer's province as its code; null for everyone else. */
+function officerProvince(user: NewUser): string | null {
+  if ((user.platformRole === 'provincial_officer') !== Boolean(user.province?.trim())) throw new InvalidInputError('A provincial officer, and only a provincial officer, is given a province.');
+  if (!user.province) return null;
+  const code = provinceCodeFromInput(user.province);
+  if (!code) throw new InvalidInputError(`"${user.province.trim().slice(0, 60)}" is not a Thai province: give its ISO 3166-2:TH code (e.g. TH-50) or its Thai or English name (e.g. เชียงใหม่, Chiang Mai).`);
+  return code;
+}
+
 /** Pass a transaction as `within` to create the user together with what it belongs to (e.g. a verifier organisation). */
 export async function createUser(deps: AccountsDeps, user: NewUser, within: Db = deps.db): Promise<CreatedUser> {
   const username = normaliseUsername(user.username);
-  if ((user.platformRole === 'provincial_officer') !== Boolean(user.province)) throw new InvalidInputError('A provincial officer, and only a provincial officer, is given a province.');
+  const province = officerProvince(user);
   checkPasswordPolicy(user.password);
   const totp = user.withTotp ? newTotpSecret(username) : undefined;
   const passwordHash = await hashPassword(user.password, deps.scrypt);
@@ -51,7 +61,7 @@ export async function createUser(deps: AccountsDeps, user: NewUser, within: Db =
       platform_role: user.platformRole ?? 'none',
       practitioner_id: user.practitionerId ?? null,
       citizen_subject_key: user.citizenSubjectKey ?? null,
-      province: user.province ?? null,
+      province,
       disabled_at: null,
     })
     .onConflict((c) => c.column('username').doNothing())

@@ -1,7 +1,8 @@
 /**
  * The dashboard's reads of the daily counts, exact (suppression comes after): one query per panel,
- * each over the smallest table that answers it (the scope's marginals for certificates: 17 rows a
- * day, whether the whole country or one province), so a year reads a few thousand rows.
+ * each over the smallest table that answers it (the scope's marginals for certificates, 17 rows a
+ * day, and complaints, 13, whether the whole country or one province), so a year reads a few
+ * thousand rows.
  */
 import { sql } from 'kysely';
 import type { Db } from '../db/database';
@@ -40,21 +41,36 @@ function splitSets(rows: GroupedRow[], a: string, b: string): Breakdowns {
   return out;
 }
 
-/** Certificates issued by day, by type and by facility kind: one read of the scope's marginals. */
-export async function certificateBreakdowns(db: Db, filter: AnalyticsFilter): Promise<Breakdowns> {
+/**
+ * One read of a scope's marginals (the day's total and each dimension's values), summed over the range:
+ * `dimensions` names the breakdown each dimension becomes. Cells that moved away to nothing (a
+ * complaint's old status) are left out.
+ */
+async function marginalBreakdowns(db: Db, table: 'analytics_certificate_marginals' | 'analytics_complaint_marginals', filter: AnalyticsFilter, dimensions: Record<string, string>): Promise<Breakdowns> {
   const { rows } = await sql<{ day: string | null; dimension: string; value: string; n: number | string }>`
     select to_char(case when dimension = 'total' then day end, 'YYYY-MM-DD') as day, dimension, value, sum(count) as n
-    from analytics_certificate_marginals
+    from ${sql.table(table)}
     where scope = ${filter.province ?? wholeCountry} and day between ${filter.from}::date and ${filter.to}::date
     group by dimension, value, case when dimension = 'total' then day end
+    having sum(count) > 0
   `.execute(db);
-  const out: Breakdowns = { byDay: [], byType: [], byFacilityKind: [] };
+  const out: Breakdowns = { byDay: [], ...Object.fromEntries(Object.values(dimensions).map((name) => [name, []])) };
   for (const row of rows) {
     const count = Number(row.n);
     if (row.dimension === 'total') out.byDay.push({ key: row.day!, count });
-    else out[row.dimension === 'type' ? 'byType' : 'byFacilityKind']!.push({ key: row.value, count });
+    else out[dimensions[row.dimension]!]!.push({ key: row.value, count });
   }
   return out;
+}
+
+/** Certificates issued by day, by type and by facility kind. */
+export function certificateBreakdowns(db: Db, filter: AnalyticsFilter): Promise<Breakdowns> {
+  return marginalBreakdowns(db, 'analytics_certificate_marginals', filter, { type: 'byType', facility_kind: 'byFacilityKind' });
+}
+
+/** Complaints filed in the range by day, by category and by status (where each stands now); with a province, those against its facilities. */
+export function complaintBreakdowns(db: Db, filter: AnalyticsFilter): Promise<Breakdowns> {
+  return marginalBreakdowns(db, 'analytics_complaint_marginals', filter, { category: 'byCategory', status: 'byStatus' });
 }
 
 /** Certificates issued by province (only the chosen one when filtered), from the provinces' daily totals. */
@@ -93,3 +109,4 @@ export async function chatbotBreakdowns(db: Db, filter: AnalyticsFilter): Promis
   `.execute(db);
   return splitSets(rows, 'byTopic', 'byLanguage');
 }
+

@@ -10,7 +10,7 @@ import type { DatabaseHandle } from '../db/database';
 import { buildApp } from '../server/app';
 import { createAppContext } from '../server/context';
 import { createTestDatabase } from '../test-support/database';
-import { addFacility, addPractitioner, issueCertificates } from './test-support';
+import { addFacility, addPractitioner, fileComplaints, issueCertificates } from './test-support';
 
 let database: DatabaseHandle;
 let app: FastifyInstance;
@@ -44,10 +44,15 @@ before(async () => {
     { day, channel: 'pdf', outcome: 'revoked', count: 2 },
   ]).execute();
   for (let i = 0; i < 12; i++) await countConversationTopic(db, randomUUID(), 'how-to-verify', 'th', issuedAt);
+  const bangkokPharmacy = await addFacility(db, 'TH-10', 'pharmacy');
+  const overcharged = await fileComplaints(db, { facilityId: chiangMaiClinic, category: 'overcharging', day, count: 12 });
+  await fileComplaints(db, { facilityId: chiangMaiClinic, category: 'privacy', day, count: 3 });
+  await fileComplaints(db, { facilityId: bangkokPharmacy, category: 'refused-service', day, count: 20 });
+  await db.updateTable('complaints').set({ status: 'triaged', triaged_at: issuedAt }).where('id', 'in', overcharged.slice(0, 10)).execute();
 
   for (const [username, platformRole, province] of [
     ['operator', 'platform_operator', undefined],
-    ['officer.cm', 'provincial_officer', 'เชียงใหม่'],
+    ['officer.cm', 'provincial_officer', 'TH-50'],
     ['citizen', 'citizen', undefined],
   ] as const) {
     await accounts.createUser({ username, password: `password of ${username}`, platformRole, province });
@@ -85,6 +90,12 @@ describe('the summary', () => {
     assert.deepEqual(body.verifications.byOutcome, [{ key: 'revoked', count: '<10' }, { key: 'valid', count: 'withheld' }]);
     assert.deepEqual(body.verifications.byChannel, [{ key: 'pdf', count: '<10' }, { key: 'qr', count: 'withheld' }]);
     assert.equal(body.chatbotTopics.total, 12);
+    assert.equal(body.complaints.total, 35);
+    // privacy (3) alone would be 35 − 20 − 12; overcharging is withheld with it.
+    assert.deepEqual(body.complaints.byCategory, [{ key: 'refused-service', count: 20 }, { key: 'overcharging', count: 'withheld' }, { key: 'privacy', count: '<10' }]);
+    assert.deepEqual(body.complaints.byStatus, [{ key: 'submitted', count: 25 }, { key: 'triaged', count: 10 }]);
+    assert.deepEqual(body.complaints.byDay, [{ key: day, count: 35 }]);
+    assert.deepEqual(body.complaintCategoryNames['refused-service'], { th: 'ปฏิเสธการให้บริการ', en: 'Refused service' });
     for (const { path, n } of counts(body)) assert.ok(n >= 10, `${path} is ${n}`);
     assert.equal(response.headers['cache-control'], 'private, no-store');
   });
@@ -105,6 +116,9 @@ describe('the summary', () => {
     assert.deepEqual(body.certificates.byProvince, [{ key: 'TH-50', count: 29 }]);
     assert.equal(body.verifications.total, 42);
     assert.equal(body.chatbotTopics, null, 'national-only counts are not shown to an officer');
+    assert.equal(body.complaints.total, 15, "only the complaints against their province's facilities");
+    assert.deepEqual(body.complaints.byStatus, [{ key: 'submitted', count: '<10' }, { key: 'triaged', count: 'withheld' }]);
+    assert.deepEqual(Object.keys(body.complaintCategoryNames).sort(), ['overcharging', 'privacy']);
 
     const other = await get('officer.cm', `/api/v1/analytics/summary?${range}&province=TH-10`);
     assert.equal(other.statusCode, 403);
@@ -147,22 +161,27 @@ describe('the CSV export', () => {
     assert.match(response.headers['content-disposition'] as string, /attachment; filename="medcert-analytics-TH-2026-11-24-2026-11-24.csv"/);
     const lines = response.body.trimEnd().split('\r\n');
     assert.deepEqual(lines, [
-      'dataset,day,province,type,facility_kind,channel,outcome,topic,language,count',
-      'certificates_issued,2026-11-24,TH-10,fit-to-work,public_hospital,,,,,12',
-      'certificates_issued,2026-11-24,TH-10,sick-leave,public_hospital,,,,,30',
-      'certificates_issued,2026-11-24,TH-50,fit-to-work,pharmacy,,,,,<10',
-      'certificates_issued,2026-11-24,TH-50,sick-leave,medical_clinic,,,,,25',
-      'verifications,2026-11-24,TH-10,,,qr,valid,,,11',
-      'verifications,2026-11-24,TH-50,,,pdf,revoked,,,<10',
-      'verifications,2026-11-24,TH-50,,,qr,valid,,,40',
-      'chatbot_topics,2026-11-24,,,,,,how-to-verify,th,12',
+      'dataset,day,province,type,facility_kind,channel,outcome,topic,language,category,status,count',
+      'certificates_issued,2026-11-24,TH-10,fit-to-work,public_hospital,,,,,,,12',
+      'certificates_issued,2026-11-24,TH-10,sick-leave,public_hospital,,,,,,,30',
+      'certificates_issued,2026-11-24,TH-50,fit-to-work,pharmacy,,,,,,,<10',
+      'certificates_issued,2026-11-24,TH-50,sick-leave,medical_clinic,,,,,,,25',
+      'verifications,2026-11-24,TH-10,,,qr,valid,,,,,11',
+      'verifications,2026-11-24,TH-50,,,pdf,revoked,,,,,<10',
+      'verifications,2026-11-24,TH-50,,,qr,valid,,,,,40',
+      'complaints,2026-11-24,TH-10,,,,,,,refused-service,submitted,20',
+      'complaints,2026-11-24,TH-50,,,,,,,overcharging,submitted,<10',
+      'complaints,2026-11-24,TH-50,,,,,,,overcharging,triaged,10',
+      'complaints,2026-11-24,TH-50,,,,,,,privacy,submitted,<10',
+      'chatbot_topics,2026-11-24,,,,,,how-to-verify,th,,,12',
     ]);
   });
 
   test("an officer's export holds only their province and no national-only rows", async () => {
     const response = await get('officer.cm', `/api/v1/analytics/export.csv?${range}`);
     const rows = response.body.trimEnd().split('\r\n').slice(1);
-    assert.equal(rows.length, 4);
+    assert.equal(rows.length, 7);
     assert.ok(rows.every((row) => row.split(',')[2] === 'TH-50'), rows.join('\n'));
+    assert.equal(rows.filter((row) => row.startsWith('complaints,')).length, 3);
   });
 });

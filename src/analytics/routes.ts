@@ -34,8 +34,10 @@ const Summary = Type.Object({
   suppressionThreshold: Type.Integer(),
   certificates: Panel(['byType', 'byFacilityKind', 'byProvince']),
   verifications: Panel(['byChannel', 'byOutcome']),
+  complaints: Panel(['byCategory', 'byStatus']),
   chatbotTopics: Type.Union([Panel(['byTopic', 'byLanguage']), Type.Null()]),
   typeNames: Type.Record(Type.String(), Names),
+  complaintCategoryNames: Type.Record(Type.String(), Names),
 });
 
 export async function registerAnalyticsRoutes(root: FastifyInstance, deps: AnalyticsRouteDeps): Promise<void> {
@@ -65,7 +67,7 @@ export async function registerAnalyticsRoutes(root: FastifyInstance, deps: Analy
       preHandler: readers,
       schema: {
         ...common,
-        summary: 'The daily counts as CSV, one row per cell (dataset,day,province,type,facility_kind,channel,outcome,topic,language,count); cells under 10 read "<10"',
+        summary: 'The daily counts as CSV, one row per cell (dataset,day,province,type,facility_kind,channel,outcome,topic,language,category,status,count); cells under 10 read "<10"',
         querystring: Filter,
         produces: ['text/csv'],
         response: { 400: problem, 401: problem, 403: problem },

@@ -4,8 +4,7 @@
  * server, from the caller, never from the page.
  */
 import type { Caller } from '../accounts/caller';
-import { provinceCodeOf, provinceNames, type ProvinceName } from '../registry/province-names';
-import { normaliseProvince } from '../registry/provinces';
+import { normaliseProvince, provinceNames, type ProvinceName } from '../registry/provinces';
 import { AnalyticsScopeError, InvalidAnalyticsFilterError } from './errors';
 
 export interface AnalyticsScope {
@@ -20,8 +19,8 @@ export function analyticsScope(caller: Caller, requestedProvince?: string): Anal
   if (requestedProvince && !requested) throw new InvalidAnalyticsFilterError('province must be an ISO 3166-2:TH code such as TH-10 (Bangkok).');
   if (caller.platformRole === 'platform_operator') return { province: requested ?? null, national: true };
   if (caller.platformRole === 'provincial_officer') {
-    const own = caller.province ? provinceCodeOf(caller.province) : undefined;
-    if (!own) throw new AnalyticsScopeError('Your account is not bound to a province the registry knows.');
+    const own = caller.province;
+    if (!own) throw new AnalyticsScopeError('Your account is not bound to a province.');
     if (requested && requested !== own) throw new AnalyticsScopeError('Provincial officers see only their own province.');
     return { province: own, national: false };
   }

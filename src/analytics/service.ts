@@ -1,6 +1,7 @@
 /** The analytics service the routes and the server use: bring the counts up to date, then read them for a caller's scope. */
 import { Readable } from 'node:stream';
 import type { Caller } from '../accounts/caller';
+import { loadComplaintCategories } from '../complaints/categories';
 import type { Db } from '../db/database';
 import { rollUpCertificates } from './certificate-roll-up';
 import { dateRange } from './date-range';
@@ -13,6 +14,8 @@ export interface AnalyticsDeps {
   db: Db;
   verificationCounter: VerificationCounter;
   typeNames: (type: string) => Names | undefined;
+  /** The complaint categories' names; those of categories.json when not given. */
+  complaintCategoryNames?: (category: string) => Names | undefined;
   now?: () => Date;
 }
 
@@ -26,6 +29,8 @@ export type AnalyticsService = ReturnType<typeof createAnalytics>;
 
 export function createAnalytics(deps: AnalyticsDeps) {
   const now = deps.now ?? (() => new Date());
+  const categories = deps.complaintCategoryNames ? undefined : new Map(loadComplaintCategories().map((c) => [c.id, c.names]));
+  const lookups = { typeNames: deps.typeNames, complaintCategoryNames: deps.complaintCategoryNames ?? ((id: string) => categories?.get(id)) };
 
   /** Counts what was issued and verified since the last time; safe to run on every node at once. */
   async function refresh(): Promise<number> {
@@ -40,7 +45,7 @@ export function createAnalytics(deps: AnalyticsDeps) {
       const scope = analyticsScope(caller, query.province);
       const range = dateRange(query.from, query.to, now());
       await refresh();
-      return buildSummary(deps.db, range, scope, deps.typeNames);
+      return buildSummary(deps.db, range, scope, lookups);
     },
 
     /** Checks the request before the first byte, so a bad filter is a problem+json, never half a file. */

@@ -1,7 +1,7 @@
 /** The dashboard's answer: every panel's breakdowns for a range and scope, with small cells suppressed before they leave. */
 import type { Db } from '../db/database';
 import { daysOf, type DateRange } from './date-range';
-import { certificateBreakdowns, certificatesByProvince, chatbotBreakdowns, verificationBreakdowns, type AnalyticsFilter } from './queries';
+import { certificateBreakdowns, certificatesByProvince, chatbotBreakdowns, complaintBreakdowns, verificationBreakdowns, type AnalyticsFilter } from './queries';
 import type { AnalyticsScope } from './scope';
 import { suppressBreakdown, suppressCell, suppressionThreshold, type Cell, type Count, type PublishedCount } from './suppression';
 
@@ -23,10 +23,29 @@ export interface AnalyticsSummary {
   suppressionThreshold: number;
   certificates: PublishedPanel;
   verifications: PublishedPanel;
+  /** Complaints against private facilities filed in the range, by day, category and status (where each stands now). */
+  complaints: PublishedPanel;
   /** Null for provincial officers: the chatbot's counts are national only. */
   chatbotTopics: PublishedPanel | null;
   /** Thai and English names of the certificate types that appear. */
   typeNames: Record<string, Names>;
+  /** Thai and English names of the complaint categories that appear. */
+  complaintCategoryNames: Record<string, Names>;
+}
+
+export interface NameLookups {
+  typeNames: (type: string) => Names | undefined;
+  complaintCategoryNames: (category: string) => Names | undefined;
+}
+
+/** The names of the keys that appear, for those the lookup knows. */
+function namesOf(counts: readonly Count[] | undefined, lookup: (key: string) => Names | undefined): Record<string, Names> {
+  const names: Record<string, Names> = {};
+  for (const { key } of counts ?? []) {
+    const found = lookup(key);
+    if (found) names[key] = found;
+  }
+  return names;
 }
 
 /** Largest first, then the suppressed ones by key, so their order says nothing about their size. */
@@ -45,21 +64,17 @@ function publish(days: string[], breakdowns: Record<string, Count[]>): Published
   return panel;
 }
 
-export async function buildSummary(db: Db, range: DateRange, scope: AnalyticsScope, typeNames: (type: string) => Names | undefined): Promise<AnalyticsSummary> {
+export async function buildSummary(db: Db, range: DateRange, scope: AnalyticsScope, lookups: NameLookups): Promise<AnalyticsSummary> {
   const filter: AnalyticsFilter = { ...range, province: scope.province };
   const days = daysOf(range);
   // Side by side on PostgreSQL's pool; PGlite runs them one after another anyway.
-  const [certificates, byProvince, verifications, chatbot] = await Promise.all([
+  const [certificates, byProvince, verifications, complaints, chatbot] = await Promise.all([
     certificateBreakdowns(db, filter),
     certificatesByProvince(db, filter),
     verificationBreakdowns(db, filter),
+    complaintBreakdowns(db, filter),
     scope.national ? chatbotBreakdowns(db, filter) : null,
   ]);
-  const names: Record<string, Names> = {};
-  for (const { key } of certificates.byType ?? []) {
-    const found = typeNames(key);
-    if (found) names[key] = found;
-  }
   return {
     from: range.from,
     to: range.to,
@@ -67,7 +82,9 @@ export async function buildSummary(db: Db, range: DateRange, scope: AnalyticsSco
     suppressionThreshold,
     certificates: publish(days, { ...certificates, byProvince }),
     verifications: publish(days, verifications),
+    complaints: publish(days, complaints),
     chatbotTopics: chatbot ? publish(days, chatbot) : null,
-    typeNames: names,
+    typeNames: namesOf(certificates.byType, lookups.typeNames),
+    complaintCategoryNames: namesOf(complaints.byCategory, lookups.complaintCategoryNames),
   };
 }

@@ -63,3 +63,41 @@ export async function issueCertificates(db: Db, spec: IssuedCertificates): Promi
   await db.updateTable('certificates').set({ status: 'issued' }).where('id', 'in', ids).execute();
   return ids;
 }
+
+export interface FiledComplaints {
+  facilityId: string;
+  category: string;
+  /** 'YYYY-MM-DD' in Thailand. */
+  day: string;
+  count: number;
+}
+
+/** Inserts `count` complaints against a private facility as citizens file them (submitted), copying its kind and province as filing does. */
+export async function fileComplaints(db: Db, spec: FiledComplaints): Promise<string[]> {
+  const facility = await db.selectFrom('facilities').select(['kind', 'province']).where('id', '=', spec.facilityId).executeTakeFirstOrThrow();
+  const ids = Array.from({ length: spec.count }, () => randomUUID());
+  const submittedAt = new Date(`${spec.day}T03:00:00Z`);
+  await db
+    .insertInto('complaints')
+    .values(
+      ids.map((id) => ({
+        id,
+        citizen_subject_key: `subject-${id}`,
+        facility_id: spec.facilityId,
+        facility_kind: facility.kind,
+        province: facility.province,
+        category: spec.category,
+        description: 'test complaint',
+        visit_date: spec.day,
+        status: 'submitted' as const,
+        assigned_officer_id: null,
+        submitted_at: submittedAt,
+        submitted_day: spec.day,
+        triaged_at: null,
+        closed_at: null,
+        due_at: new Date(submittedAt.getTime() + 86_400_000),
+      })),
+    )
+    .execute();
+  return ids;
+}

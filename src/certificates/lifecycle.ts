@@ -20,7 +20,7 @@ export class InvalidTransitionError extends ConflictError {
 export function nextStatus(current: CertificateStatus, action: CertificateAction): CertificateStatus {
   const rule = transitions[action];
   if (!rule.from.includes(current)) {
-    throw new InvalidTransitionError(`A certificate that is ${current.replace('_', ' ')} cannot be ${pastTense[action]}.`, { status: current, action });
+    throw new InvalidTransitionError(`A certificate that is ${current.replace('_', ' ')} cannot be ${pastTense[action]}.`, { currentStatus: current, action });
   }
   return rule.to;
 }

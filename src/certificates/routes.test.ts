@@ -78,6 +78,18 @@ describe('HIS API', () => {
     assert.equal(revoked.json().status, 'revoked');
   });
 
+  test('revoking a revoked certificate is a 409 problem whose status is the HTTP status, with the certificate status beside it', async () => {
+    const { id } = (await post('/api/v1/certificates', example())).json();
+    assert.equal((await post(`/api/v1/certificates/${id}/revoke`, { reason: 'issued in error' })).statusCode, 200);
+    const again = await post(`/api/v1/certificates/${id}/revoke`, { reason: 'issued in error' });
+    assert.equal(again.statusCode, 409, again.body);
+    assert.match(again.headers['content-type'] as string, /^application\/problem\+json/);
+    const problem = again.json();
+    assert.equal(problem.status, 409);
+    assert.equal(problem.type, 'https://medcert.dev/problems/certificate-invalid-transition');
+    assert.equal(problem.currentStatus, 'revoked');
+  });
+
   test('bad requests answer problem+json: unknown field, wrong type, invalid data, bad national ID, no token', async () => {
     const cases: [unknown, number][] = [
       [{ ...example(), extra: 1 }, 400],

@@ -5,6 +5,7 @@ import { UsernameTakenError } from '../accounts/errors';
 import { InvalidInputError, UsageError } from '../errors';
 import { captureOutput, useCliDataDir } from '../test-support/cli-data-dir';
 import { run } from './accounts';
+import { withContext } from './open-context';
 
 useCliDataDir('accounts-cli');
 const stdin = (text: string) => Readable.from([Buffer.from(text)]);
@@ -24,4 +25,13 @@ test('bad input is a usage or input error', async () => {
   await assert.rejects(run(['create-user', '--username', 'a.b'], stdin('')), InvalidInputError);
   await assert.rejects(run(['create-user', '--username', 'a.b'], stdin('short\n')), InvalidInputError);
   await assert.rejects(run(['create-user', '--username', 'a b!'], stdin('a strong password')), InvalidInputError);
+});
+
+test("a provincial officer's --province may be a code or a Thai or English name; the code is stored, an unknown one refused", async () => {
+  const { code, out } = await runCapturing(['create-user', '--username', 'officer.cm', '--role', 'provincial_officer', '--province', 'เชียงใหม่', '--json'], 'a strong officer password\n');
+  assert.equal(code, 0);
+  const { id } = JSON.parse(out);
+  const row = await withContext((ctx) => ctx.db.selectFrom('users').select('province').where('id', '=', id).executeTakeFirstOrThrow());
+  assert.equal(row.province, 'TH-50');
+  await assert.rejects(run(['create-user', '--username', 'officer.x', '--role', 'provincial_officer', '--province', 'Chaing Mai'], stdin('a strong officer password')), /not a Thai province/);
 });

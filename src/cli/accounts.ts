@@ -1,5 +1,5 @@
 /**
- * `medcert accounts create-user --username NAME [--role ROLE] [--practitioner ID] [--province NAME] [--totp] [--json]`:
+ * `medcert accounts create-user --username NAME [--role ROLE] [--practitioner ID] [--province CODE-OR-NAME] [--totp] [--json]`:
  * creates a login (e.g. the first platform operator); the password is read from stdin so it never
  * appears in the process list or shell history, and the TOTP URI is printed once.
  */
@@ -8,7 +8,7 @@ import { InvalidInputError, UsageError } from '../errors';
 import { withContext } from './open-context';
 import { parseOptions, printJson } from './options';
 
-const usage = `Usage: echo PASSWORD | medcert accounts create-user --username NAME [--role ${platformRoles.join('|')}] [--practitioner ID] [--province NAME] [--totp] [--json].`;
+const usage = `Usage: echo PASSWORD | medcert accounts create-user --username NAME [--role ${platformRoles.join('|')}] [--practitioner ID] [--province CODE-OR-NAME] [--totp] [--json].`;
 const uuidShape = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 async function readPassword(stdin: NodeJS.ReadableStream): Promise<string> {

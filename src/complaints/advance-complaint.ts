@@ -7,7 +7,6 @@ import type { Caller } from '../accounts/caller';
 import { isUuid } from '../certificates/queries';
 import { enqueueCitizenNotification } from '../delivery/citizen-notifications';
 import { ForbiddenError } from '../errors';
-import { normaliseProvince } from '../registry/provinces';
 import { auditComplaint } from './audit-complaint';
 import type { ComplaintsDeps, RequestOrigin } from './deps';
 import { IneligibleOfficerError, InvalidComplaintError, InvalidComplaintTransitionError } from './errors';
@@ -59,8 +58,7 @@ export async function assignComplaint(deps: ComplaintsDeps, caller: Caller, id: 
   const officer = isUuid(officerId)
     ? await deps.db.selectFrom('users').select(['id', 'province']).where('id', '=', officerId.toLowerCase()).where('platform_role', '=', 'provincial_officer').where('disabled_at', 'is', null).executeTakeFirst()
     : undefined;
-  const province = officer?.province ? (normaliseProvince(officer.province) ?? officer.province) : null;
-  if (!officer || province !== row.province) throw new IneligibleOfficerError("The assignee must be an active provincial officer of the facility's province.");
+  if (!officer || officer.province !== row.province) throw new IneligibleOfficerError("The assignee must be an active provincial officer of the facility's province.");
   await deps.db.transaction().execute(async (trx) => {
     await trx.updateTable('complaints').set({ assigned_officer_id: officer.id }).where('id', '=', row.id).execute();
     await auditComplaint(deps, trx, { caller, action: 'complaint.assigned', complaintId: row.id, facilityId: row.facility_id, origin, details: { officer: `user:${officer.id}` } });

@@ -4,7 +4,6 @@
  * citizen's identity, the officers' notes or the attachments.
  */
 import type { Caller } from '../accounts/caller';
-import { normaliseProvince } from '../registry/provinces';
 
 /** `staff` sees everything, `citizen` their own complaint, `facility` the redacted complaint against it. */
 export type ComplaintView = 'staff' | 'citizen' | 'facility';
@@ -15,10 +14,9 @@ export interface ComplaintOwnership {
   province: string;
 }
 
-/** The officer's province in the registry's spelling (ISO 3166-2:TH), or null for anyone who is not an officer. */
+/** The officer's province (its ISO 3166-2:TH code, as complaints store it), or null for anyone who is not an officer. */
 export function officerProvince(caller: Caller): string | null {
-  if (caller.platformRole !== 'provincial_officer' || !caller.province) return null;
-  return normaliseProvince(caller.province) ?? caller.province;
+  return caller.platformRole === 'provincial_officer' ? caller.province : null;
 }
 
 /** The caller's own subject key when they are a signed-in citizen. */

@@ -1,7 +1,7 @@
 /** Maps every error to RFC 9457 problem+json, once, with a stable `type` per error code. */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
-import { MedcertError } from '../errors';
+import { MedcertError, reservedProblemMembers } from '../errors';
 
 export interface Problem {
   type: string;
@@ -30,12 +30,12 @@ export const problemSchema = Type.Object({ type: Type.String(), title: Type.Stri
 export function toProblem(error: unknown, request: FastifyRequest): Problem {
   if (error instanceof MedcertError) {
     return {
+      ...extensionsOf(error.details),
       type: error.problemType,
       title: titleFromCode(error.code),
       status: error.httpStatus,
       detail: error.message,
       instance: request.id,
-      ...(error.details ?? {}),
     };
   }
   const fastifyError = error as FastifyError;
@@ -64,6 +64,13 @@ export function toProblem(error: unknown, request: FastifyRequest): Problem {
 
 export function sendProblem(reply: FastifyReply, problem: Problem): FastifyReply {
   return reply.code(problem.status).type('application/problem+json').send(problem);
+}
+
+const reserved: ReadonlySet<string> = new Set(reservedProblemMembers);
+
+/** An error's details without the problem's own members: the status line and the body must always agree, whatever a details object holds at run time. */
+function extensionsOf(details: Record<string, unknown> | undefined): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(details ?? {}).filter(([member]) => !reserved.has(member)));
 }
 
 function titleFromCode(code: string): string {

@@ -16,6 +16,7 @@ import { walletMigration } from './0022-wallet';
 import { stationMigration } from './0023-station';
 import { verifiersMigration } from './0024-verifiers';
 import { lineMigration } from './0025-line';
+import { provinceCodesComplaintCountsMigration } from './0028-province-codes-complaint-counts';
 import { citizenNotificationLineMigration } from './0029-citizen-notification-line';
 
 export const migrations: Record<string, Migration> = {
@@ -35,5 +36,6 @@ export const migrations: Record<string, Migration> = {
   '0023-station': stationMigration,
   '0024-verifiers': verifiersMigration,
   '0025-line': lineMigration,
+  '0028-province-codes-complaint-counts': provinceCodesComplaintCountsMigration,
   '0029-citizen-notification-line': citizenNotificationLineMigration,
 };

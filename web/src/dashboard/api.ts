@@ -20,8 +20,10 @@ export interface Summary {
   suppressionThreshold: number;
   certificates: Panel;
   verifications: Panel;
+  complaints: Panel;
   chatbotTopics: Panel | null;
   typeNames: Record<string, { th: string; en: string }>;
+  complaintCategoryNames: Record<string, { th: string; en: string }>;
 }
 
 export interface Province {

@@ -21,20 +21,26 @@ export function DayChart({ title, days, testId }: { title: string; days: Breakdo
   const max = Math.max(1, ...days.map(value));
   const width = Math.max(days.length, 1);
   const peak = days.reduce<Breakdown | undefined>((best, b) => (best === undefined || value(b) > value(best) ? b : best), undefined);
+  // Every day under 10 would draw an empty frame: say so instead.
+  const allHidden = days.length > 0 && days.every((b) => typeof b.count !== 'number');
   return (
     <figure class="chart" data-testid={testId}>
       <figcaption class="chart__title">{title}</figcaption>
-      <p class="chart__peak">{d.chartMax.replace('{n}', peak ? formatCount(peak.count, lang, d) : '0')}</p>
-      <svg class="chart__days" viewBox={`0 0 ${width} 100`} preserveAspectRatio="none" aria-hidden="true" focusable="false">
-        <line x1="0" y1="100" x2={width} y2="100" class="chart__axis" />
-        {days.map((b, i) =>
-          typeof b.count === 'number' ? <rect key={b.key} x={i + 0.1} width={0.8} y={100 - (b.count / max) * 96} height={(b.count / max) * 96} class="chart__bar" /> : <rect key={b.key} x={i + 0.1} width={0.8} y={98} height={2} class="chart__bar chart__bar--hidden" />,
-        )}
-      </svg>
-      <div class="chart__range" aria-hidden="true">
-        <span>{days[0] ? formatDay(days[0].key, lang, 'short') : ''}</span>
-        <span>{days.at(-1) ? formatDay(days.at(-1)!.key, lang, 'short') : ''}</span>
-      </div>
+      {allHidden ? <p class="chart__peak">{d.everyDayUnder10}</p> : <p class="chart__peak">{d.chartMax.replace('{n}', peak ? formatCount(peak.count, lang, d) : '0')}</p>}
+      {allHidden ? null : (
+        <>
+          <svg class="chart__days" viewBox={`0 0 ${width} 100`} preserveAspectRatio="none" aria-hidden="true" focusable="false">
+            <line x1="0" y1="100" x2={width} y2="100" class="chart__axis" />
+            {days.map((b, i) =>
+              typeof b.count === 'number' ? <rect key={b.key} x={i + 0.1} width={0.8} y={100 - (b.count / max) * 96} height={(b.count / max) * 96} class="chart__bar" /> : <rect key={b.key} x={i + 0.1} width={0.8} y={98} height={2} class="chart__bar chart__bar--hidden" />,
+            )}
+          </svg>
+          <div class="chart__range" aria-hidden="true">
+            <span>{days[0] ? formatDay(days[0].key, lang, 'short') : ''}</span>
+            <span>{days.at(-1) ? formatDay(days.at(-1)!.key, lang, 'short') : ''}</span>
+          </div>
+        </>
+      )}
       <details class="chart__table">
         <summary>{d.showAsTable}</summary>
         <table>

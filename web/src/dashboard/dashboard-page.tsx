@@ -140,10 +140,15 @@ function items(panel: Panel, dimension: string, label: (key: string) => string):
   return ((panel[dimension] as Breakdown[] | undefined) ?? []).map((b) => ({ key: b.key, label: label(b.key), count: b.count }));
 }
 
+/** Complaint statuses in the order a complaint moves through them, which reads better than by size. */
+const complaintStatusOrder = ['submitted', 'triaged', 'investigating', 'resolved', 'dismissed'];
+const inWorkflowOrder = (bars: BarItem[]) => [...bars].sort((a, b) => complaintStatusOrder.indexOf(a.key) - complaintStatusOrder.indexOf(b.key));
+
 function Figures({ summary, provinceName, lang, d }: { summary: Summary; provinceName: (code: string) => string; lang: Lang; d: DashboardMessages }) {
-  const { certificates, verifications, chatbotTopics } = summary;
+  const { certificates, verifications, complaints, chatbotTopics } = summary;
   const byProvince = items(certificates, 'byProvince', provinceName);
   const typeName = (key: string) => summary.typeNames[key]?.[lang] ?? key;
+  const categoryName = (key: string) => summary.complaintCategoryNames[key]?.[lang] ?? key;
   const range = `${formatDay(summary.from, lang)} – ${formatDay(summary.to, lang)}`;
   return (
     <>
@@ -153,6 +158,7 @@ function Figures({ summary, provinceName, lang, d }: { summary: Summary; provinc
       <ul class="tiles">
         <Tile label={d.certificatesIssued} value={formatCount(certificates.total, lang, d)} testId="total-certificates" />
         <Tile label={d.verifications} value={formatCount(verifications.total, lang, d)} testId="total-verifications" />
+        <Tile label={d.complaints} value={formatCount(complaints.total, lang, d)} testId="total-complaints" />
         {chatbotTopics ? <Tile label={d.chatbotConversations} value={formatCount(chatbotTopics.total, lang, d)} testId="total-chatbot" /> : null}
       </ul>
 
@@ -172,6 +178,16 @@ function Figures({ summary, provinceName, lang, d }: { summary: Summary; provinc
         <div class="chart-grid">
           <BarList title={d.byOutcome} items={items(verifications, 'byOutcome', (k) => labelOf(d, 'outcome_', k))} testId="chart-verifications-outcomes" />
           <BarList title={d.byChannel} items={items(verifications, 'byChannel', (k) => labelOf(d, 'channel_', k))} testId="chart-verifications-channels" />
+        </div>
+      </section>
+
+      <section class="card" aria-labelledby="complaints-heading">
+        <h2 id="complaints-heading">{d.complaints}</h2>
+        <p class="hint">{d.complaintsNote}</p>
+        <DayChart title={d.perDay.replace('{what}', d.complaints)} days={complaints.byDay} testId="chart-complaints-days" />
+        <div class="chart-grid">
+          <BarList title={d.byCategory} items={items(complaints, 'byCategory', categoryName)} testId="chart-complaints-categories" />
+          <BarList title={d.byStatus} items={inWorkflowOrder(items(complaints, 'byStatus', (k) => labelOf(d, 'status_', k)))} testId="chart-complaints-statuses" />
         </div>
       </section>
 
