@@ -111,10 +111,14 @@ describe('verify page with a real signed certificate', { skip: !hasTool('chromiu
 });
 
 /** A byte in the middle of the content the first signature covers (its first ByteRange part, past the header). */
-/** Inside the embedded font's data: signed bytes whose change leaves the file readable (the dictionaries sit in a compressed object stream). */
+/** Inside the largest stream (the embedded font): signed bytes whose change leaves the file readable (the dictionaries sit in a compressed object stream). */
 function signedContentOffset(pdf: Buffer): number {
   const text = pdf.toString('latin1');
-  const font = text.indexOf('/Length1');
-  assert.ok(font > 0, 'the certificate embeds a font');
-  return text.indexOf('stream', font) + 200;
+  let largest = { at: -1, length: 0 };
+  for (const match of text.matchAll(/\/Length (\d+)[^>]*>>\s*stream\r?\n/g)) {
+    const length = Number(match[1]);
+    if (length > largest.length) largest = { at: match.index! + match[0].length, length };
+  }
+  assert.ok(largest.length > 1000, 'the certificate embeds a font');
+  return largest.at + Math.floor(largest.length / 2);
 }
