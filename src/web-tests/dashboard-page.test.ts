@@ -4,9 +4,8 @@
  * "<10", the province filter, English, and a provincial officer held to their province on a phone.
  */
 import assert from 'node:assert/strict';
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
@@ -23,11 +22,9 @@ import { buildApp } from '../server/app';
 import { createAppContext } from '../server/context';
 import { createTestDatabase } from '../test-support/database';
 import { hasTool, requireTool } from '../test-support/tools';
+import { assertNoAxeViolations, chromiumArgs, screenshotDir } from './browser';
 import { ensureWebBuilt } from './build-web';
 
-const chromiumArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const screenshotDir = fileURLToPath(new URL('../../test-artifacts/screenshots/', import.meta.url));
-const axePath = fileURLToPath(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url));
 const desktop: BrowserContextOptions = { viewport: { width: 1280, height: 900 } };
 const phone: BrowserContextOptions = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
 
@@ -161,16 +158,3 @@ describe('dashboard page in Chromium', { skip: !hasTool('chromium') && process.e
     await page.context().close();
   });
 });
-
-let axeSource: string | undefined;
-
-async function assertNoAxeViolations(page: Page) {
-  axeSource ??= await readFile(axePath, 'utf8');
-  await page.evaluate(axeSource);
-  assert.deepEqual(await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations), [], 'no content security policy violation');
-  const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: () => Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }).axe;
-    return (await axe.run()).violations.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
-  });
-  assert.deepEqual(violations, []);
-}
