@@ -1,4 +1,5 @@
 /** Reads the process environment once into a typed configuration (DESIGN.md section 5 names the variables). */
+import os from 'node:os';
 import path from 'node:path';
 import { ConfigurationError } from './errors';
 
@@ -12,6 +13,8 @@ export interface Config {
   publicBaseUrl: string;
   /** How long a process may hold a certificate in `signing` before another takes it over after a crash. */
   signingLeaseMs: number;
+  /** How many processes `medcert serve` runs (one per core on PostgreSQL; PGlite is embedded in one process). */
+  workers: number;
   /** The LINE official account; without a channel secret the webhook refuses every call. */
   line?: { channelSecret: string; channelAccessToken: string; apiBaseUrl?: string };
 }
@@ -20,17 +23,27 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = Number(env.PORT ?? 8080);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigurationError(`PORT must be a port number, not "${env.PORT}".`);
   const host = env.HOST ?? '127.0.0.1';
+  const databaseUrl = env.DATABASE_URL || undefined;
   return {
     dataDir: path.resolve(env.MEDCERT_DATA_DIR ?? './.medcert'),
-    databaseUrl: env.DATABASE_URL || undefined,
+    databaseUrl,
     port,
     host,
     kek: env.MEDCERT_KEK || undefined,
     production: env.NODE_ENV === 'production',
     publicBaseUrl: env.MEDCERT_PUBLIC_URL ?? `http://${host}:${port}`,
     signingLeaseMs: Number(env.MEDCERT_SIGNING_LEASE_MS ?? 60_000),
+    workers: workerCount(env.MEDCERT_WORKERS, databaseUrl),
     line: env.MEDCERT_LINE_CHANNEL_SECRET
       ? { channelSecret: env.MEDCERT_LINE_CHANNEL_SECRET, channelAccessToken: env.MEDCERT_LINE_CHANNEL_TOKEN ?? '', apiBaseUrl: env.MEDCERT_LINE_API_URL || undefined }
       : undefined,
   };
+}
+
+function workerCount(value: string | undefined, databaseUrl: string | undefined): number {
+  if (value === undefined || value === '') return databaseUrl ? os.availableParallelism() : 1;
+  const count = Number(value);
+  if (!Number.isInteger(count) || count < 1 || count > 256) throw new ConfigurationError(`MEDCERT_WORKERS must be a whole number from 1 to 256, not "${value}".`);
+  if (count > 1 && !databaseUrl) throw new ConfigurationError('MEDCERT_WORKERS above 1 needs DATABASE_URL: the embedded PGlite database lives inside one process.');
+  return count;
 }

@@ -1,6 +1,11 @@
-/** `medcert serve`: the HTTP server (and job worker) on the configured database; `--demo` seeds demo data first. */
+/**
+ * `medcert serve`: the HTTP server (and job worker) on the configured database; `--demo` seeds demo data
+ * first. With MEDCERT_WORKERS above 1 (the default on PostgreSQL: one per core) the primary prepares the
+ * database once (migrations, demo data) and forks that many server processes sharing the port.
+ */
+import { pino } from 'pino';
 import { purgeExpiredMessages } from '../chatbot/messages';
-import { loadConfig } from '../config';
+import { loadConfig, type Config } from '../config';
 import { openDatabase } from '../db/database';
 import { startJobQueue } from '../jobs/queue';
 import { buildApp } from '../server/app';
@@ -8,18 +13,22 @@ import { createWebhooks } from '../webhooks/deliveries';
 import { createLineClient } from '../delivery/line-api';
 import { createLinePush } from '../delivery/line-push';
 import { createComplaintLinePush } from '../delivery/complaint-line-push';
-import { createAppContext } from '../server/context';
+import { createAppContext, type AppContext } from '../server/context';
+import { loggerOptions } from '../server/logger';
+import { isWorkerProcess, stopWhenPrimaryLeaves, superviseWorkers } from '../server/worker-processes';
 import { parseOptions } from './options';
 
 export async function run(args: string[]): Promise<number> {
   const { values } = parseOptions(args, { demo: { type: 'boolean', default: false } });
   const config = loadConfig();
+  if (config.workers > 1 && !isWorkerProcess()) {
+    await prepareDatabase(config, values.demo);
+    await superviseWorkers(config.workers, pino(loggerOptions()));
+    process.exit(0);
+  }
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   const ctx = await createAppContext(config, database);
-  if (values.demo) {
-    const { seedDemo } = await import('../demo/seed');
-    await seedDemo(ctx);
-  }
+  if (values.demo && !isWorkerProcess()) await seedDemoData(ctx);
   const app = await buildApp(ctx);
   const queue = await startJobQueue(database, config.databaseUrl);
   const webhooks = createWebhooks(ctx.db, queue);
@@ -53,7 +62,10 @@ export async function run(args: string[]): Promise<number> {
   purgeChats();
   const chatRetention = setInterval(purgeChats, 3_600_000);
   chatRetention.unref();
+  let stopping = false;
   const shutdown = async () => {
+    if (stopping) return;
+    stopping = true;
     clearInterval(sweep);
     clearInterval(analytics);
     clearInterval(chatRetention);
@@ -66,6 +78,19 @@ export async function run(args: string[]): Promise<number> {
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
+  stopWhenPrimaryLeaves(() => void shutdown());
   await app.listen({ port: config.port, host: config.host });
   return 0;
+}
+
+/** Migrations and demo data once, before the workers start, so they never race to create them. */
+async function prepareDatabase(config: Config, demo: boolean): Promise<void> {
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  if (demo) await seedDemoData(await createAppContext(config, database));
+  await database.close();
+}
+
+async function seedDemoData(ctx: AppContext): Promise<void> {
+  const { seedDemo } = await import('../demo/seed');
+  await seedDemo(ctx);
 }

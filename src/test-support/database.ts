@@ -1,5 +1,5 @@
 /**
- * A fresh, migrated database for one test file: in-memory PGlite by default, or a new PostgreSQL
+ * A fresh database for each test file: in-memory PGlite by default, or a scratch PostgreSQL
  * database (created and dropped here) when MEDCERT_TEST_DATABASE_URL points at a server.
  */
 import { randomBytes } from 'node:crypto';
@@ -9,18 +9,24 @@ import { openDatabase, type DatabaseHandle } from '../db/database';
 export async function createTestDatabase(): Promise<DatabaseHandle> {
   const serverUrl = process.env.MEDCERT_TEST_DATABASE_URL;
   if (!serverUrl) return openDatabase({ memory: true });
-  const name = `medcert_test_${randomBytes(6).toString('hex')}`;
-  await withAdmin(serverUrl, (client) => client.query(`CREATE DATABASE ${name}`));
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  const handle = await openDatabase({ databaseUrl: url.toString() });
+  const scratch = await createScratchDatabase(serverUrl);
+  const handle = await openDatabase({ databaseUrl: scratch.url });
   return {
     ...handle,
     close: async () => {
       await handle.close();
-      await withAdmin(serverUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+      await scratch.drop();
     },
   };
+}
+
+/** An empty database on the server at `serverUrl`, for a test or a bench that runs its own server process. */
+export async function createScratchDatabase(serverUrl: string, prefix = 'medcert_test'): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `${prefix}_${randomBytes(6).toString('hex')}`;
+  await withAdmin(serverUrl, (client) => client.query(`CREATE DATABASE ${name}`));
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => withAdmin(serverUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined) };
 }
 
 async function withAdmin<T>(url: string, action: (client: pg.Client) => Promise<T>): Promise<T> {

@@ -1,0 +1,87 @@
+/**
+ * A server for the HTTP benches, as it runs in production: `medcert serve` in its own process(es), on
+ * PostgreSQL (a scratch database on the DATABASE_URL server, one worker per core unless MEDCERT_WORKERS
+ * says otherwise) or on PGlite in a scratch data directory when DATABASE_URL is not set (one process).
+ * The load generator stays in the bench's process, so it never shares the server's event loop.
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { loadConfig, type Config } from '../src/config';
+import { openDatabase, type DatabaseHandle } from '../src/db/database';
+import { seedDemo, type DemoSeed } from '../src/demo/seed';
+import { createAppContext, type AppContext } from '../src/server/context';
+import { createScratchDatabase } from '../src/test-support/database';
+
+export interface BenchServer<T> {
+  url: string;
+  config: Config;
+  /** What `prepare` returned. */
+  prepared: T;
+  /** Stops the server; the database stays for counting until `dispose`. */
+  stop: () => Promise<void>;
+  /** After `stop`: the bench's database, to count what the server stored. */
+  openDatabase: () => Promise<DatabaseHandle>;
+  /** Drops the scratch database and data directory. */
+  dispose: () => Promise<void>;
+}
+
+const root = path.resolve(import.meta.dirname, '..');
+
+/** Seeds demo data, lets `prepare` add what the bench needs, then starts `medcert serve` and waits for /health. */
+export async function startBenchServer<T>(prepare: (ctx: AppContext, demo: DemoSeed) => Promise<T>): Promise<BenchServer<T>> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'medcert-bench-'));
+  const scratch = process.env.DATABASE_URL ? await createScratchDatabase(process.env.DATABASE_URL, 'medcert_bench') : undefined;
+  const databaseUrl = scratch?.url;
+  const port = await freePort();
+  const env = { ...process.env, MEDCERT_DATA_DIR: dataDir, DATABASE_URL: databaseUrl ?? '', PORT: String(port), HOST: '127.0.0.1', MEDCERT_PUBLIC_URL: `http://127.0.0.1:${port}` };
+  const config = loadConfig(env);
+  const openBenchDatabase = () => openDatabase({ databaseUrl, dataDir });
+  const database = await openBenchDatabase();
+  const ctx = await createAppContext(config, database);
+  const prepared = await prepare(ctx, await seedDemo(ctx));
+  await database.close();
+
+  const server = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src/cli/main.ts'), 'serve'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  const exited = new Promise<void>((resolve) => server.once('exit', () => resolve()));
+  const url = `http://127.0.0.1:${port}`;
+  await waitForHealth(url, exited);
+  return {
+    url,
+    config,
+    prepared,
+    openDatabase: openBenchDatabase,
+    stop: async () => {
+      server.kill('SIGTERM');
+      await exited;
+    },
+    dispose: async () => {
+      await scratch?.drop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function waitForHealth(url: string, exited: Promise<void>): Promise<void> {
+  let gone = false;
+  void exited.then(() => (gone = true));
+  for (let attempt = 0; attempt < 600; attempt++) {
+    if (gone) throw new Error('medcert serve exited before it answered /health');
+    const healthy = await fetch(`${url}/health`).then((response) => response.ok, () => false);
+    if (healthy) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error('medcert serve did not answer /health within two minutes');
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+    probe.once('error', reject);
+  });
+}

@@ -1,0 +1,99 @@
+import assert from 'node:assert/strict';
+import { execFileSync, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, test } from 'node:test';
+import { loadConfig } from '../config';
+import { ConfigurationError } from '../errors';
+import { createScratchDatabase } from '../test-support/database';
+
+describe('serve worker count', () => {
+  test('one process on PGlite, one per core on PostgreSQL, MEDCERT_WORKERS when given', () => {
+    assert.equal(loadConfig({}).workers, 1);
+    assert.equal(loadConfig({ DATABASE_URL: 'postgresql://db/medcert' }).workers, os.availableParallelism());
+    assert.equal(loadConfig({ DATABASE_URL: 'postgresql://db/medcert', MEDCERT_WORKERS: '3' }).workers, 3);
+  });
+
+  test('several processes on the embedded database, or a count that is not a whole number, is refused', () => {
+    assert.throws(() => loadConfig({ MEDCERT_WORKERS: '2' }), (error) => error instanceof ConfigurationError && /needs DATABASE_URL/.test(error.message));
+    assert.throws(() => loadConfig({ DATABASE_URL: 'postgresql://db/medcert', MEDCERT_WORKERS: 'two' }), ConfigurationError);
+    assert.throws(() => loadConfig({ DATABASE_URL: 'postgresql://db/medcert', MEDCERT_WORKERS: '0' }), ConfigurationError);
+  });
+});
+
+const serverUrl = process.env.MEDCERT_TEST_DATABASE_URL;
+
+describe('serve on several processes', { skip: serverUrl ? false : 'needs MEDCERT_TEST_DATABASE_URL (PostgreSQL)' }, () => {
+  test('two workers share the port, a killed worker is replaced, SIGTERM stops them all', { timeout: 300_000 }, async () => {
+    const scratch = await createScratchDatabase(serverUrl!);
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'medcert-serve-'));
+    const port = await freePort();
+    const server = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'main.ts'), 'serve', '--demo'], {
+      env: { ...process.env, DATABASE_URL: scratch.url, MEDCERT_DATA_DIR: dataDir, PORT: String(port), MEDCERT_WORKERS: '2', LOG_LEVEL: 'warn' },
+      stdio: 'ignore',
+    });
+    const exited = new Promise<number | null>((resolve) => server.once('exit', (code) => resolve(code)));
+    try {
+      await waitFor(async () => (await healthStatus(port)) === 200 && workersOf(server.pid!).length === 2);
+      const [first, second] = workersOf(server.pid!);
+      process.kill(first!, 'SIGKILL');
+      assert.equal(await healthStatus(port), 200, 'the other worker keeps answering');
+      await waitFor(async () => workersOf(server.pid!).length === 2 && !workersOf(server.pid!).includes(first!));
+      assert.ok(workersOf(server.pid!).includes(second!));
+      // The demo data was seeded once, by the primary, before the workers started.
+      const demoFacilities = execFileSync('psql', [scratch.url, '-tAc', 'SELECT count(*) FROM facilities']).toString().trim();
+      assert.ok(Number(demoFacilities) >= 1);
+
+      const workers = workersOf(server.pid!);
+      server.kill('SIGTERM');
+      assert.equal(await exited, 0);
+      for (const pid of workers) assert.throws(() => process.kill(pid, 0), 'no worker outlives the primary');
+    } finally {
+      server.kill('SIGKILL');
+      await scratch.drop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
+/** On a new connection each time: a kept-alive one could lead to the worker just killed. */
+function healthStatus(port: number): Promise<number> {
+  return new Promise((resolve) => {
+    const request = http.get({ host: '127.0.0.1', port, path: '/health', agent: false, timeout: 5_000 }, (response) => {
+      response.resume();
+      resolve(response.statusCode ?? 0);
+    });
+    request.once('timeout', () => request.destroy());
+    request.once('error', () => resolve(0));
+  });
+}
+
+function workersOf(primary: number): number[] {
+  try {
+    return execFileSync('pgrep', ['-P', String(primary)]).toString().trim().split('\n').filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+
+async function waitFor(condition: () => Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + 150_000;
+  while (Date.now() < deadline) {
+    if (await condition()) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error('gave up waiting');
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+    probe.once('error', reject);
+  });
+}
