@@ -18,7 +18,7 @@ export function unprefix(text: unknown): string | null {
 /** The inflated bytes, or null when the input is not a zlib stream (or inflates beyond the bound). */
 export function decompress(bytes: Uint8Array): Uint8Array | null {
   try {
-    return new Uint8Array(inflateSync(bytes, { maxOutputLength: maxInflatedBytes }));
+    return inflateSync(bytes, { maxOutputLength: maxInflatedBytes });
   } catch {
     return null;
   }
