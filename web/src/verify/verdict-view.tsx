@@ -108,7 +108,7 @@ function SignatureFacts({ n, signature }: { n: number; signature: SignatureCheck
         {signature.level && <Fact label={t.level}>{signature.level}</Fact>}
         <Fact label={t.integrity}><Check ok={signature.integrity} /></Fact>
         <Fact label={t.chainTrusted}><Check ok={signature.chainTrusted} /></Fact>
-        <Fact label={t.coversWholeDocument}><Check ok={signature.coversWholeDocument} /></Fact>
+        <Fact label={t.coversWholeDocument}><Coverage signature={signature} /></Fact>
         <Fact label={t.revocation}>{label(t, signature.revocation)}</Fact>
         <Fact label={t.modificationsAfter}><span class={signature.modificationsAfter === 'disallowed' ? 'check check--fail' : ''}>{mods}</span></Fact>
       </dl>
@@ -137,6 +137,13 @@ function LicenceStatus({ name, status }: { name: string; status: string }) {
       {name}: <span class={status === 'active' ? 'check check--pass' : 'check check--fail'}>{label(t, status)}</span>
     </span>
   );
+}
+
+/** A signature followed only by allowed additions (the seal, validation data) does not cover the file's last bytes, and that is right. */
+function Coverage({ signature }: { signature: SignatureCheck }) {
+  const { t } = useLang();
+  if (!signature.coversWholeDocument && signature.modificationsAfter === 'allowed') return <span class="check check--pass">{t.coversUntilAllowedAdditions}</span>;
+  return <Check ok={signature.coversWholeDocument} />;
 }
 
 function Check({ ok }: { ok: boolean }) {
