@@ -28,9 +28,22 @@ export interface DocumentFinding {
 
 export async function describeDocument(db: Db, id: string, now = new Date()): Promise<DocumentFinding> {
   if (!isUuid(id)) return { document: null, reasons: [documentReasons.unknown] };
-  // One round trip: the certificate, its issuers and their licence status at issuance and now
-  // (latest effective_from ≤ T, a later-recorded row winning a tie: the registry's rule).
-  const row = await db
+  const row = await documentQuery(db, now).where('c.id', '=', id).executeTakeFirst();
+  return row ? finding(row) : { document: null, reasons: [documentReasons.unknown] };
+}
+
+/** The certificate whose issued PDF has this SHA-256, in the same one round trip; undefined when none has. */
+export async function describeIssuedFile(db: Db, pdfSha256: string, now = new Date()): Promise<DocumentFinding | undefined> {
+  const row = await documentQuery(db, now).where('c.pdf_sha256', '=', pdfSha256).executeTakeFirst();
+  return row ? finding(row) : undefined;
+}
+
+/**
+ * The certificate, its issuers and their licence status at issuance and now (latest effective_from ≤ T,
+ * a later-recorded row winning a tie: the registry's rule), in one statement.
+ */
+function documentQuery(db: Db, now: Date) {
+  return db
     .selectFrom('certificates as c')
     .innerJoin('facilities as f', 'f.id', 'c.facility_id')
     .innerJoin('practitioners as p', 'p.id', 'c.practitioner_id')
@@ -43,11 +56,12 @@ export async function describeDocument(db: Db, id: string, now = new Date()): Pr
         eb.selectFrom('practitioner_licence_status as s').select('s.status').whereRef('s.practitioner_id', '=', 'c.practitioner_id').where('s.effective_from', '<=', at).orderBy('s.effective_from', 'desc').orderBy('s.recorded_at', 'desc').limit(1);
       const issuedAt = sql<Date>`coalesce(c.issued_at, ${now})`;
       return [facilityAt(issuedAt).as('f_at'), facilityAt(now).as('f_now'), practitionerAt(issuedAt).as('p_at'), practitionerAt(now).as('p_now')];
-    })
-    .where('c.id', '=', id)
-    .executeTakeFirst();
-  if (!row) return { document: null, reasons: [documentReasons.unknown] };
+    });
+}
 
+type DocumentRow = NonNullable<Awaited<ReturnType<ReturnType<typeof documentQuery>['executeTakeFirst']>>>;
+
+function finding(row: DocumentRow): DocumentFinding {
   const reasons: DocumentReason[] = [];
   if (row.status === 'revoked') reasons.push(documentReasons.revoked);
   else if (row.status === 'superseded') reasons.push(documentReasons.superseded);
