@@ -60,6 +60,8 @@ export async function run(args: string[]): Promise<void> {
         }),
       );
     }
+    await ctx.verifiers.flushLog();
+    await ctx.analytics.refresh();
   } finally {
     await database.close();
     fs.rmSync(dataDir, { recursive: true, force: true });

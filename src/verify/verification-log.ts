@@ -59,13 +59,15 @@ export function createVerificationLog(options: VerificationLogOptions): Verifica
   async function flush(): Promise<void> {
     if (timer) clearTimeout(timer);
     timer = undefined;
-    while (pending.length > 0) {
-      const rows = pending.splice(0, batchSize);
+    // What is queued now; rows recorded while this writes wait for their own batch.
+    const rows = pending;
+    pending = [];
+    for (let i = 0; i < rows.length; i += batchSize) {
       try {
-        await options.db.insertInto('verifications').values(rows).execute();
+        await options.db.insertInto('verifications').values(rows.slice(i, i + batchSize)).execute();
       } catch (error) {
         // Kept for the next flush rather than lost, within a bound.
-        pending = [...rows, ...pending].slice(-maxPending);
+        pending = [...rows.slice(i), ...pending].slice(-maxPending);
         throw error;
       }
     }
