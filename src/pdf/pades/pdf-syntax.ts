@@ -83,6 +83,12 @@ for (const c of [0, 9, 10, 12, 13, 32]) WS[c] = 1;
 const DELIM = new Uint8Array(256);
 for (const c of '()<>[]{}/%') DELIM[c.charCodeAt(0)] = 1;
 
+const HEX = new Uint8Array(256).fill(0xff);
+for (let i = 0; i < 16; i++) {
+  HEX['0123456789abcdef'.charCodeAt(i)] = i;
+  HEX['0123456789ABCDEF'.charCodeAt(i)] = i;
+}
+
 export function isWhitespace(byte: number): boolean {
   return WS[byte] === 1;
 }
@@ -221,12 +227,24 @@ export class PdfParser {
     const start = this.pos++;
     const close = b.indexOf(0x3e, this.pos);
     if (close < 0) this.fail('Unterminated hex string');
-    const digits = Buffer.from(b.buffer, b.byteOffset + this.pos, close - this.pos)
-      .toString('latin1')
-      .replace(/[\0\t\n\f\r ]/g, '');
-    if (!/^[0-9a-fA-F]*$/.test(digits)) this.fail('Invalid hex string');
+    // Decoded straight from the bytes: signature /Contents are tens of kilobytes of hex.
+    const out = new Uint8Array((close - this.pos + 1) >> 1);
+    let length = 0;
+    let high = -1;
+    for (let i = this.pos; i < close; i++) {
+      const c = b[i]!;
+      if (WS[c]) continue;
+      const nibble = HEX[c]!;
+      if (nibble === 0xff) this.fail('Invalid hex string');
+      if (high < 0) high = nibble;
+      else {
+        out[length++] = (high << 4) | nibble;
+        high = -1;
+      }
+    }
+    if (high >= 0) out[length++] = high << 4;
     this.pos = close + 1;
-    return new PdfString(Buffer.from(digits.length % 2 ? `${digits}0` : digits, 'hex'), true, start, this.pos);
+    return new PdfString(out.subarray(0, length), true, start, this.pos);
   }
 
   private parseLiteralString(): PdfString {
