@@ -19,12 +19,13 @@ export async function run(args: string[]): Promise<void> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'medcert-bench-verify-service-'));
   const database = await createTestDatabase();
   let queries = 0;
+  // Counted as results arrive: statements compiled once and executed directly skip transformQuery.
   const counting: KyselyPlugin = {
-    transformQuery: (args) => {
+    transformQuery: (args) => args.node,
+    transformResult: async (args) => {
       queries++;
-      return args.node;
+      return args.result;
     },
-    transformResult: async (args) => args.result,
   };
   const ctx = await createAppContext(loadConfig({ MEDCERT_DATA_DIR: dataDir }), { ...database, db: database.db.withPlugin(counting) });
   try {

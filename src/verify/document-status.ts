@@ -2,7 +2,7 @@
  * What the register says about a certificate: its status (issued, revoked with reason and date,
  * superseded by which) and the licences of its practitioner and facility at issuance and now.
  */
-import { sql } from 'kysely';
+import { createQueryId, sql, type CompiledQuery } from 'kysely';
 import { isUuid } from '../certificates/queries';
 import type { Db } from '../db/database';
 import type { LicenceStatus } from '../registry/tables';
@@ -28,14 +28,34 @@ export interface DocumentFinding {
 
 export async function describeDocument(db: Db, id: string, now = new Date()): Promise<DocumentFinding> {
   if (!isUuid(id)) return { document: null, reasons: [documentReasons.unknown] };
-  const row = await documentQuery(db, now).where('c.id', '=', id).executeTakeFirst();
+  const row = await documentRow(db, 'c.id', id, now);
   return row ? finding(row) : { document: null, reasons: [documentReasons.unknown] };
 }
 
 /** The certificate whose issued PDF has this SHA-256, in the same one round trip; undefined when none has. */
 export async function describeIssuedFile(db: Db, pdfSha256: string, now = new Date()): Promise<DocumentFinding | undefined> {
-  const row = await documentQuery(db, now).where('c.pdf_sha256', '=', pdfSha256).executeTakeFirst();
+  const row = await documentRow(db, 'c.pdf_sha256', pdfSha256, now);
   return row ? finding(row) : undefined;
+}
+
+// Every verification runs this statement: it is built and compiled once per database, and each lookup
+// only puts its own values in place of the compiled statement's stand-ins.
+const timeStandIn = new Date(0);
+const keyStandIn = '\0document key';
+type LookupColumn = 'c.id' | 'c.pdf_sha256';
+const compiledLookups = new WeakMap<Db, Record<LookupColumn, CompiledQuery<DocumentRow>>>();
+
+async function documentRow(db: Db, column: LookupColumn, key: string, now: Date): Promise<DocumentRow | undefined> {
+  let lookups = compiledLookups.get(db);
+  if (!lookups) {
+    const compile = (by: LookupColumn) => documentQuery(db, timeStandIn).where(by, '=', keyStandIn).compile();
+    lookups = { 'c.id': compile('c.id'), 'c.pdf_sha256': compile('c.pdf_sha256') };
+    compiledLookups.set(db, lookups);
+  }
+  const template = lookups[column];
+  const parameters = template.parameters.map((value) => (value === timeStandIn ? now : value === keyStandIn ? key : value));
+  const { rows } = await db.executeQuery<DocumentRow>({ ...template, parameters, queryId: createQueryId() });
+  return rows[0];
 }
 
 /**
