@@ -12,6 +12,7 @@ export class Certificate {
   readonly spkiBitString: Uint8Array;
   readonly subjectKeyIdentifier?: Uint8Array;
   private native?: X509Certificate;
+  private base64?: string;
 
   private constructor(der: Uint8Array) {
     this.der = der;
@@ -43,8 +44,10 @@ export class Certificate {
     return this.x509.publicKey;
   }
 
+  /** The DER in base64: an identity for maps and sets, computed once (chain checks ask for it often). */
   get key(): string {
-    return Buffer.from(this.der).toString('base64');
+    this.base64 ??= Buffer.from(this.der).toString('base64');
+    return this.base64;
   }
 
   isCa(): boolean {

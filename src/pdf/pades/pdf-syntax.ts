@@ -227,8 +227,17 @@ export class PdfParser {
     const start = this.pos++;
     const close = b.indexOf(0x3e, this.pos);
     if (close < 0) this.fail('Unterminated hex string');
-    // Decoded straight from the bytes: signature /Contents are tens of kilobytes of hex.
-    const out = new Uint8Array((close - this.pos + 1) >> 1);
+    // Signature /Contents are tens of kilobytes of hex, usually without whitespace: node decodes those
+    // natively (stopping at the first non-hex digit, which the length check catches).
+    const digits = close - this.pos;
+    if (digits % 2 === 0) {
+      const decoded = Buffer.from(Buffer.from(b.buffer, b.byteOffset + this.pos, digits).toString('latin1'), 'hex');
+      if (decoded.length * 2 === digits) {
+        this.pos = close + 1;
+        return new PdfString(decoded, true, start, this.pos);
+      }
+    }
+    const out = new Uint8Array((digits + 1) >> 1);
     let length = 0;
     let high = -1;
     for (let i = this.pos; i < close; i++) {
