@@ -207,19 +207,24 @@ export class PdfParser {
         return dict;
       }
       if (b[this.pos] !== 0x2f) this.fail('Expected a name as dictionary key');
-      const key = this.parseName().name;
+      const key = this.parseNameText();
       const value = this.parseValue(depth + 1);
       if (value !== null) dict.entries.set(key, value);
     }
   }
 
   private parseName(): PdfName {
+    return new PdfName(this.parseNameText());
+  }
+
+  /** A name's text (a dictionary key needs no PdfName object). */
+  private parseNameText(): string {
     const b = this.bytes;
     let end = ++this.pos;
     while (end < b.length && !WS[b[end]!] && !DELIM[b[end]!]) end++;
     const raw = latin1(b, this.pos, end);
     this.pos = end;
-    return new PdfName(raw.includes('#') ? raw.replace(/#([0-9a-fA-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16))) : raw);
+    return raw.includes('#') ? raw.replace(/#([0-9a-fA-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16))) : raw;
   }
 
   private parseHexString(): PdfString {
