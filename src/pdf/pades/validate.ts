@@ -278,7 +278,7 @@ function signedRegion(document: PdfDocument, field: SignatureFieldRef, certifica
   let state: PdfDocument;
   let signedDict: PdfDict | undefined;
   try {
-    state = PdfDocument.open(bytes, end);
+    state = document.revision(end);
     signedDict = state.resolveDict(field.value);
   } catch {
     return withReason(region, 'signature.byterange-invalid');
