@@ -56,7 +56,7 @@ export class PdfDocument {
   /**
    * Opens an earlier revision of this file (a signature's signed bytes) that, like this document and its
    * other revisions opened here, reuses what an earlier one of them parsed: the validator reads the same
-   * unchanged objects in every revision.
+   * unchanged objects in every revision. `end` must be where a revision ends, after its `%%EOF`.
    */
   revision(end: number): PdfDocument {
     this.shared ??= { objects: new Map(), objectStreams: new Map() };
