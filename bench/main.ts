@@ -12,6 +12,7 @@ const benches: Record<string, () => Promise<{ run: (args: string[]) => Promise<v
   sign: () => import('./sign'),
   verify: () => import('./verify'),
   'verify-api': () => import('./verify-api'),
+  'verify-service': () => import('./verify-service'),
 };
 
 const [name, ...args] = process.argv.slice(2);

@@ -3,9 +3,12 @@ import { sql } from 'kysely';
 import type { Db } from '../db/database';
 import type { ChatLanguage } from './language';
 
+// Built once: constructing an Intl formatter costs far more than formatting with it (every verification counts a day).
+const thaiDayFormat = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Bangkok', year: 'numeric', month: '2-digit', day: '2-digit' });
+
 /** The dashboard's calendar day: Thailand's, so a conversation at 01:00 in Bangkok counts on that Thai date. */
 export function dayInThailand(at: Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Bangkok', year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+  return thaiDayFormat.format(at);
 }
 
 /**

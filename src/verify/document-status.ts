@@ -2,7 +2,7 @@
  * What the register says about a certificate: its status (issued, revoked with reason and date,
  * superseded by which) and the licences of its practitioner and facility at issuance and now.
  */
-import { sql } from 'kysely';
+import { createQueryId, sql, type CompiledQuery } from 'kysely';
 import { isUuid } from '../certificates/queries';
 import type { Db } from '../db/database';
 import type { LicenceStatus } from '../registry/tables';
@@ -28,9 +28,42 @@ export interface DocumentFinding {
 
 export async function describeDocument(db: Db, id: string, now = new Date()): Promise<DocumentFinding> {
   if (!isUuid(id)) return { document: null, reasons: [documentReasons.unknown] };
-  // One round trip: the certificate, its issuers and their licence status at issuance and now
-  // (latest effective_from ≤ T, a later-recorded row winning a tie: the registry's rule).
-  const row = await db
+  const row = await documentRow(db, 'c.id', id, now);
+  return row ? finding(row) : { document: null, reasons: [documentReasons.unknown] };
+}
+
+/** The certificate whose issued PDF has this SHA-256, in the same one round trip; undefined when none has. */
+export async function describeIssuedFile(db: Db, pdfSha256: string, now = new Date()): Promise<DocumentFinding | undefined> {
+  const row = await documentRow(db, 'c.pdf_sha256', pdfSha256, now);
+  return row ? finding(row) : undefined;
+}
+
+// Every verification runs this statement: it is built and compiled once per database, and each lookup
+// only puts its own values in place of the compiled statement's stand-ins.
+const timeStandIn = new Date(0);
+const keyStandIn = '\0document key';
+type LookupColumn = 'c.id' | 'c.pdf_sha256';
+const compiledLookups = new WeakMap<Db, Record<LookupColumn, CompiledQuery<DocumentRow>>>();
+
+async function documentRow(db: Db, column: LookupColumn, key: string, now: Date): Promise<DocumentRow | undefined> {
+  let lookups = compiledLookups.get(db);
+  if (!lookups) {
+    const compile = (by: LookupColumn) => documentQuery(db, timeStandIn).where(by, '=', keyStandIn).compile();
+    lookups = { 'c.id': compile('c.id'), 'c.pdf_sha256': compile('c.pdf_sha256') };
+    compiledLookups.set(db, lookups);
+  }
+  const template = lookups[column];
+  const parameters = template.parameters.map((value) => (value === timeStandIn ? now : value === keyStandIn ? key : value));
+  const { rows } = await db.executeQuery<DocumentRow>({ ...template, parameters, queryId: createQueryId() });
+  return rows[0];
+}
+
+/**
+ * The certificate, its issuers and their licence status at issuance and now (latest effective_from ≤ T,
+ * a later-recorded row winning a tie: the registry's rule), in one statement.
+ */
+function documentQuery(db: Db, now: Date) {
+  return db
     .selectFrom('certificates as c')
     .innerJoin('facilities as f', 'f.id', 'c.facility_id')
     .innerJoin('practitioners as p', 'p.id', 'c.practitioner_id')
@@ -43,11 +76,12 @@ export async function describeDocument(db: Db, id: string, now = new Date()): Pr
         eb.selectFrom('practitioner_licence_status as s').select('s.status').whereRef('s.practitioner_id', '=', 'c.practitioner_id').where('s.effective_from', '<=', at).orderBy('s.effective_from', 'desc').orderBy('s.recorded_at', 'desc').limit(1);
       const issuedAt = sql<Date>`coalesce(c.issued_at, ${now})`;
       return [facilityAt(issuedAt).as('f_at'), facilityAt(now).as('f_now'), practitionerAt(issuedAt).as('p_at'), practitionerAt(now).as('p_now')];
-    })
-    .where('c.id', '=', id)
-    .executeTakeFirst();
-  if (!row) return { document: null, reasons: [documentReasons.unknown] };
+    });
+}
 
+type DocumentRow = NonNullable<Awaited<ReturnType<ReturnType<typeof documentQuery>['executeTakeFirst']>>>;
+
+function finding(row: DocumentRow): DocumentFinding {
   const reasons: DocumentReason[] = [];
   if (row.status === 'revoked') reasons.push(documentReasons.revoked);
   else if (row.status === 'superseded') reasons.push(documentReasons.superseded);

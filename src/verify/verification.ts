@@ -8,7 +8,7 @@ import type { Db } from '../db/database';
 import { contractSignature, type PdfValidator } from '../pdf/pades/validate';
 import { sha256Hex, type BlobStore } from '../storage/blob-store';
 import { isUuid } from '../certificates/queries';
-import { describeDocument, type DocumentView } from './document-status';
+import { describeDocument, describeIssuedFile, type DocumentView } from './document-status';
 import { readEmbeddedJson } from './embedded-data';
 import { documentReasons } from './reasons';
 
@@ -27,10 +27,8 @@ export interface VerificationDeps {
 }
 
 export function createPdfVerification(deps: VerificationDeps) {
-  /** The document the file is, and whether it is the issued file itself or that file with revisions appended. */
+  /** The document a file that is not one of ours as issued names, and whether it is that issued file with revisions appended. */
   async function documentOf(pdf: Uint8Array): Promise<{ id: string; issuedFile: boolean } | undefined> {
-    const stored = await deps.db.selectFrom('certificates').select('id').where('pdf_sha256', '=', sha256Hex(pdf)).executeTakeFirst();
-    if (stored) return { id: stored.id, issuedFile: true };
     const embedded = readEmbeddedJson(pdf);
     if (typeof embedded?.id !== 'string') return undefined;
     if (!isUuid(embedded.id)) return { id: embedded.id, issuedFile: true };
@@ -45,9 +43,13 @@ export function createPdfVerification(deps: VerificationDeps) {
     const report = await deps.validatePdf(pdf, at);
     const signatures = report.signatures.map(contractSignature);
     if (!report.valid) return { valid: false, reasons: [...new Set(report.reasons)], document: null, signatures };
-    const found = await documentOf(pdf);
-    const finding = found ? await describeDocument(deps.db, found.id, at) : { document: null, reasons: [documentReasons.unknown] };
-    if (found && !found.issuedFile) finding.reasons.push(documentReasons.notTheIssuedFile);
+    // The usual case, a file exactly as issued, costs one query; anything else is looked up by the id it embeds.
+    let finding = await describeIssuedFile(deps.db, sha256Hex(pdf), at);
+    if (!finding) {
+      const found = await documentOf(pdf);
+      finding = found ? await describeDocument(deps.db, found.id, at) : { document: null, reasons: [documentReasons.unknown] };
+      if (found && !found.issuedFile) finding.reasons.push(documentReasons.notTheIssuedFile);
+    }
     const reasons = [...new Set([...report.reasons, ...finding.reasons])];
     return { valid: reasons.length === 0, reasons, document: finding.document, signatures };
   };

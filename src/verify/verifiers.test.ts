@@ -147,6 +147,7 @@ describe('verifier organisations', () => {
     const byHeader = await verifyPdf(certificate.pdf, { 'x-api-key': key });
     assert.equal(byHeader.json().valid, true, byHeader.body);
     assert.equal((await verifyQr(certificate.qr)).statusCode, 200);
+    await ctx.verifiers.flushLog();
     const rows = await database.db.selectFrom('verifications').select(['channel', 'organisation_id', 'certificate_id', 'valid']).where('certificate_id', '=', certificate.id).orderBy('id').execute();
     assert.deepEqual(rows, [
       { channel: 'qr', organisation_id: id, certificate_id: certificate.id, valid: true },

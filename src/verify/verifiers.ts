@@ -1,6 +1,6 @@
 /**
  * The verifiers service: organisations and their API keys bound to their dependencies once, and the
- * verify operations that run within a time budget and record each verification (anonymous too).
+ * verify operations that run within a time budget and record each verification (anonymous too, in batches).
  */
 import type { Accounts } from '../accounts/accounts';
 import type { Caller } from '../accounts/caller';
@@ -12,7 +12,7 @@ import { ForbiddenError, NotFoundError } from '../errors';
 import { VerificationTimeoutError } from './errors';
 import type { VerifierStatus, VerificationChannel } from './tables';
 import { defaultTimeBudgetMs, withinBudget } from './time-budget';
-import { historyOfOrganisation, recordVerification, verificationsOfCertificate } from './verification-log';
+import { createVerificationLog, historyOfOrganisation, verificationsOfCertificate } from './verification-log';
 import type { VerificationResult } from './verification';
 import { authenticateApiKey, createApiKey, listApiKeys, revokeApiKey, setApiKeyRateLimit, type NewApiKey, type VerifierIdentity } from './verifier-api-keys';
 import type { VerifierDeps } from './verifier-deps';
@@ -36,13 +36,15 @@ export function createVerifiers(options: VerifiersOptions) {
   const deps: VerifierDeps = { db: options.db, audit: options.audit, createUser: options.accounts.createUser, now: options.now ?? (() => new Date()) };
   const budgetMs = options.timeBudgetMs ?? defaultTimeBudgetMs;
 
+  const log = createVerificationLog({ db: options.db, now: deps.now });
+
   async function recorded(channel: VerificationChannel, work: Promise<VerificationResult>, verifier: VerifierIdentity | null): Promise<VerificationResult> {
     try {
       const result = await withinBudget(work, budgetMs);
-      await recordVerification(deps.db, channel, result, verifier);
+      log.record(channel, result, verifier);
       return result;
     } catch (error) {
-      if (error instanceof VerificationTimeoutError) await recordVerification(deps.db, channel, { valid: false, reasons: [timeoutReason], document: null }, verifier);
+      if (error instanceof VerificationTimeoutError) log.record(channel, { valid: false, reasons: [timeoutReason], document: null }, verifier);
       throw error;
     }
   }
@@ -63,8 +65,16 @@ export function createVerifiers(options: VerifiersOptions) {
     setApiKeyRateLimit: (caller: Caller, keyId: string, rateLimitPerMinute: number, origin: RequestOrigin) => setApiKeyRateLimit(deps, caller, keyId, rateLimitPerMinute, origin),
     revokeApiKey: (caller: Caller, keyId: string, origin: RequestOrigin) => revokeApiKey(deps, caller, keyId, origin),
 
-    history: (organisationId: string, page: { before?: Date; limit: number }) => historyOfOrganisation(deps.db, organisationId, page),
-    verificationsOfCertificate: (certificateId: string) => verificationsOfCertificate(deps.db, certificateId),
+    /** Writes the queued verification rows (shutdown, and tests that read the table). */
+    flushLog: () => log.flush(),
+    history: async (organisationId: string, page: { before?: Date; limit: number }) => {
+      await log.flush();
+      return historyOfOrganisation(deps.db, organisationId, page);
+    },
+    verificationsOfCertificate: async (certificateId: string) => {
+      await log.flush();
+      return verificationsOfCertificate(deps.db, certificateId);
+    },
 
     /** The verifiers of a certificate, for the signed-in citizen it was issued to; anyone else's is "not found". */
     async verificationsForCitizen(caller: Caller, certificateId: string) {
@@ -73,6 +83,7 @@ export function createVerifiers(options: VerifiersOptions) {
         ? await deps.db.selectFrom('certificates').select('id').where('id', '=', certificateId).where('subject_key', '=', caller.citizenSubjectKey).executeTakeFirst()
         : undefined;
       if (!owned) throw new NotFoundError('No such certificate.');
+      await log.flush();
       return verificationsOfCertificate(deps.db, owned.id);
     },
   };

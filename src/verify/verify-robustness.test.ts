@@ -103,6 +103,7 @@ describe('verify API robustness', () => {
       const response = await upload(slow, certificate);
       assertProblem(response, 503, 'verification-timeout');
       assert.ok(performance.now() - started < 5_000);
+      await verifiers.flushLog();
       const row = await database.db.selectFrom('verifications').select(['valid', 'reasons', 'certificate_id']).orderBy('id', 'desc').executeTakeFirstOrThrow();
       assert.deepEqual(row, { valid: false, reasons: [timeoutReason], certificate_id: null });
       assertProblem(await slow.inject({ method: 'POST', url: '/api/v1/verify/qr', payload: { payload: 'MC1:AAAA' } }), 503, 'verification-timeout');

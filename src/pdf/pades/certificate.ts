@@ -1,6 +1,7 @@
 /** An X.509 certificate as the validator needs it: its exact DER parts plus node's native X509Certificate for keys, dates and signatures. */
-import { X509Certificate, type KeyObject } from 'node:crypto';
-import { children, content, expectTag, oidOf, raw, readDer, tags } from './der';
+import { createHash, X509Certificate, type KeyObject } from 'node:crypto';
+import { children, content, type DerNode, expectTag, oidOf, raw, readDer, tags } from './der';
+import { verifySignature } from './signature-algorithms';
 
 export class Certificate {
   readonly der: Uint8Array;
@@ -11,6 +12,7 @@ export class Certificate {
   readonly spkiBitString: Uint8Array;
   readonly subjectKeyIdentifier?: Uint8Array;
   private native?: X509Certificate;
+  private base64?: string;
 
   private constructor(der: Uint8Array) {
     this.der = der;
@@ -42,8 +44,10 @@ export class Certificate {
     return this.x509.publicKey;
   }
 
+  /** The DER in base64: an identity for maps and sets, computed once (chain checks ask for it often). */
   get key(): string {
-    return Buffer.from(this.der).toString('base64');
+    this.base64 ??= Buffer.from(this.der).toString('base64');
+    return this.base64;
   }
 
   isCa(): boolean {
@@ -69,10 +73,27 @@ export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && Buffer.compare(a, b) === 0;
 }
 
-/** Parsed certificates by DER, so a validator that sees the same chains again skips parsing and key import. */
+/**
+ * Parsed certificates by DER, so a validator that sees the same chains again skips parsing and key import;
+ * and the outcomes of signature checks on revocation data, which many files embed alike (a CA's CRL,
+ * the OCSP response for an intermediate) and one validation reads more than once.
+ */
 export class CertificateCache {
   private readonly entries = new Map<string, Certificate>();
+  private readonly signatures = new Map<string, boolean>();
   constructor(private readonly capacity = 2000) {}
+
+  /** verifySignature, remembered by a digest of everything it depends on. */
+  verifiedSignature(signer: Certificate, algorithm: DerNode, data: Uint8Array, signature: Uint8Array): boolean {
+    const key = createHash('sha256').update(`${signer.der.length}:${algorithm.end - algorithm.start}:${data.length}:${signature.length}:`).update(signer.der).update(raw(algorithm)).update(data).update(signature).digest('base64');
+    let valid = this.signatures.get(key);
+    if (valid === undefined) {
+      valid = verifySignature(signer.publicKey, algorithm, data, signature);
+      if (this.signatures.size >= this.capacity * 4) this.signatures.clear();
+      this.signatures.set(key, valid);
+    }
+    return valid;
+  }
 
   get(der: Uint8Array): Certificate {
     const key = Buffer.from(der).toString('base64');

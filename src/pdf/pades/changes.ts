@@ -90,15 +90,22 @@ class GraphComparison {
         const key = `${a.num}:${b.num}`;
         if (this.visited.has(key)) return true;
         this.visited.add(key);
+        if (a.num === b.num && this.sameStorage(a.num)) {
+          // Both revisions read the same bytes, so the value is one parse; only references inside it can still differ.
+          const value = this.before.resolve(a);
+          return this.equal(value, value);
+        }
       }
       return this.equal(a instanceof PdfRef ? this.before.resolve(a) : a, b instanceof PdfRef ? this.after.resolve(b) : b);
     }
     if (a === undefined || a === null || b === undefined || b === null) return (a ?? null) === (b ?? null);
     if (typeof a !== 'object' || typeof b !== 'object') return a === b;
     if (a instanceof PdfName) return b instanceof PdfName && a.name === b.name;
-    if (a instanceof PdfString) return b instanceof PdfString && Buffer.from(a.bytes).equals(Buffer.from(b.bytes));
+    if (a instanceof PdfString) return b instanceof PdfString && (a === b || Buffer.from(a.bytes).equals(Buffer.from(b.bytes)));
+    // One parse on both sides (long font width arrays): only the nested containers and references need a look.
+    if (a === b && Array.isArray(a)) return a.every((item) => item === null || typeof item !== 'object' || this.equal(item, item));
     if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((item, i) => this.equal(item, b[i]));
-    if (a instanceof PdfStream) return b instanceof PdfStream && Buffer.from(a.data).equals(Buffer.from(b.data)) && this.equal(a.dict, b.dict);
+    if (a instanceof PdfStream) return b instanceof PdfStream && (a === b || Buffer.from(a.data).equals(Buffer.from(b.data))) && this.equal(a.dict, b.dict);
     if (a instanceof PdfDict && b instanceof PdfDict) {
       if (a.name('Type') === 'Page' || b.name('Type') === 'Page') return this.pageEqual(a, b);
       if (a.entries.size !== b.entries.size) return false;
@@ -106,6 +113,23 @@ class GraphComparison {
       return true;
     }
     return false;
+  }
+
+  /**
+   * Whether both revisions read object `num` from the same signed bytes: an unchanged xref entry, or an
+   * unchanged place in an object stream that itself is unchanged and has a direct /Length. (An indirect
+   * /Length of an uncompressed stream needs no such care: it is a reference in the value, compared like any.)
+   */
+  private sameStorage(num: number): boolean {
+    const old = this.before.entry(num);
+    const now = this.after.entry(num);
+    if (old?.type === 'offset') return now?.type === 'offset' && now.offset === old.offset && now.gen === old.gen;
+    if (old?.type !== 'compressed' || now?.type !== 'compressed' || now.stream !== old.stream || now.index !== old.index) return false;
+    const oldStream = this.before.entry(old.stream);
+    const newStream = this.after.entry(old.stream);
+    if (oldStream?.type !== 'offset' || newStream?.type !== 'offset' || oldStream.offset !== newStream.offset) return false;
+    const objectStream = this.before.object(old.stream);
+    return objectStream instanceof PdfStream && typeof objectStream.dict.get('Length') === 'number';
   }
 
   /** A page may only gain widgets of new signature fields in /Annots. */

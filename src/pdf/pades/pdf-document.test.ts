@@ -6,7 +6,7 @@ import { PdfSyntaxError } from './errors';
 import { appendRevision, ObjectAllocator } from './incremental-update';
 import { hybridPdf, typstPdf } from './fixtures/sample-pdfs';
 import { PdfDocument } from './pdf-document';
-import { PdfDict, PdfName, PdfParser, PdfRef, PdfString, serialize, type PdfValue } from './pdf-syntax';
+import { PdfDict, PdfName, PdfParser, PdfRef, PdfStream, PdfString, serialize, type PdfValue } from './pdf-syntax';
 
 const parse = (text: string) => new PdfParser(Buffer.from(text, 'latin1')).parseValue();
 const roundTrip = (value: PdfValue) => new PdfParser(Buffer.concat(serialize(value))).parseValue();
@@ -80,6 +80,27 @@ describe('PdfDocument', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('lets a later revision reuse what an earlier one parsed, except a stream whose length that revision looks up', () => {
+    const objects = ['<< /Type /Catalog /Pages 2 0 R >>', '<< /Type /Pages /Kids [] /Count 0 >>', '<< /Length 4 0 R >>\nstream\nABCD\nendstream XYZW\nendstream', '4'];
+    let text = '%PDF-1.7\n';
+    const offsets = objects.map((object, i) => {
+      const offset = text.length;
+      text += `${i + 1} 0 obj\n${object}\nendobj\n`;
+      return offset;
+    });
+    const xref = text.length;
+    text += `xref\n0 5\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}trailer\n<< /Size 5 /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+    const original = PdfDocument.open(Buffer.from(text, 'latin1'));
+    const updated = appendRevision(original, new Map([[4, 19]]), new ObjectAllocator(original)).bytes;
+
+    const current = PdfDocument.open(updated);
+    const signed = current.revision(text.length);
+    const streamOf = (document: PdfDocument) => Buffer.from((document.object(3) as PdfStream).data).toString('latin1');
+    assert.equal(streamOf(signed), 'ABCD');
+    assert.equal(streamOf(current), 'ABCD\nendstream XYZW', 'the later /Length is read, not the earlier parse');
+    assert.equal(signed.catalog(), current.catalog(), 'the unchanged catalog is parsed once');
   });
 
   it('reports a file without startxref as a syntax error', () => {

@@ -17,9 +17,27 @@ export interface XrefSection {
 
 const maxSections = 1000;
 
+interface ObjectStream {
+  parser: PdfParser;
+  offsets: Map<number, number>;
+  /** Objects parsed from it, by number (its decoded bytes are the same for every revision that shares it). */
+  values: Map<number, PdfValue>;
+}
+
+/**
+ * Objects parsed at an offset by one revision of a file, for the later revisions of the same file.
+ * A revision ends with `%%EOF`, so a parse that succeeded within it never read to its end; a later
+ * revision (the same bytes and more) then parses the same value, unless the parse asked the revision's
+ * own xref (an indirect stream /Length) or fell back from a stream's declared length: those are not kept.
+ */
+interface SharedParses {
+  objects: Map<number, { num: number; value: PdfValue; end: number }>;
+  objectStreams: Map<number, { stream: ObjectStream; end: number }>;
+}
+
 export class PdfDocument {
   private readonly cache = new Map<number, PdfValue>();
-  private readonly objectStreams = new Map<number, { parser: PdfParser; offsets: Map<number, number> }>();
+  private readonly objectStreams = new Map<number, ObjectStream>();
 
   private constructor(
     readonly bytes: Uint8Array,
@@ -27,13 +45,28 @@ export class PdfDocument {
     readonly end: number,
     /** Newest first. */
     readonly sections: XrefSection[],
+    private shared: SharedParses | undefined,
   ) {}
 
   /** Opens the revision whose `startxref … %%EOF` ends at or just before `end`. */
   static open(bytes: Uint8Array, end = bytes.length): PdfDocument {
+    return PdfDocument.openShared(bytes, end, undefined);
+  }
+
+  /**
+   * Opens an earlier revision of this file (a signature's signed bytes) that, like this document and its
+   * other revisions opened here, reuses what an earlier one of them parsed: the validator reads the same
+   * unchanged objects in every revision. `end` must be where a revision ends, after its `%%EOF`.
+   */
+  revision(end: number): PdfDocument {
+    this.shared ??= { objects: new Map(), objectStreams: new Map() };
+    return PdfDocument.openShared(this.bytes, end, this.shared);
+  }
+
+  private static openShared(bytes: Uint8Array, end: number, shared: SharedParses | undefined): PdfDocument {
     const startxref = findStartxref(bytes, end);
     const sections: XrefSection[] = [];
-    const document = new PdfDocument(bytes, end, sections);
+    const document = new PdfDocument(bytes, end, sections, shared);
     const seen = new Set<number>();
     let offset: number | undefined = startxref;
     while (offset !== undefined) {
@@ -122,31 +155,52 @@ export class PdfDocument {
     const entry = this.entry(num);
     if (!entry || entry.type === 'free') return null;
     if (entry.type === 'offset') {
-      const object = this.parserAt(entry.offset).parseIndirectObject();
+      const object = this.indirectObjectAt(entry.offset);
       if (object.num !== num) throw new PdfSyntaxError(`The xref points object ${num} at object ${object.num}.`);
       return object.value;
     }
     const stream = this.objectStream(entry.stream);
     const offset = stream.offsets.get(num);
     if (offset === undefined) return null;
+    if (stream.values.has(num)) return stream.values.get(num)!;
     stream.parser.pos = offset;
-    return stream.parser.parseValue();
+    const value = stream.parser.parseValue();
+    stream.values.set(num, value);
+    return value;
   }
 
-  parserAt(offset: number): PdfParser {
+  parserAt(offset: number, onXrefLength?: () => void): PdfParser {
     if (offset < 0 || offset >= this.end) throw new PdfSyntaxError(`Offset ${offset} lies outside the revision.`);
     return new PdfParser(this.bytes.subarray(0, this.end), offset, (ref) => {
+      onXrefLength?.();
       const length = this.object(ref.num);
       return typeof length === 'number' ? length : undefined;
     });
   }
 
-  private objectStream(num: number) {
+  /** `N G obj …` at an offset, from an earlier revision's parse when one may be reused (see SharedParses). */
+  private indirectObjectAt(offset: number): { num: number; value: PdfValue } {
+    const earlier = this.shared?.objects.get(offset);
+    if (earlier && earlier.end <= this.end) return earlier;
+    let askedXref = false;
+    const object = this.parserAt(offset, () => (askedXref = true)).parseIndirectObject();
+    const value = object.value;
+    const reusable = !askedXref && (!(value instanceof PdfStream) || value.data.length === value.dict.get('Length'));
+    if (this.shared && reusable && (!earlier || this.end < earlier.end)) this.shared.objects.set(offset, { num: object.num, value, end: this.end });
+    return object;
+  }
+
+  private objectStream(num: number): ObjectStream {
     const cached = this.objectStreams.get(num);
     if (cached) return cached;
     const entry = this.entry(num);
     if (entry?.type !== 'offset') throw new PdfSyntaxError(`Object stream ${num} is missing.`);
-    const stream = this.parserAt(entry.offset).parseIndirectObject().value;
+    const earlier = this.shared?.objectStreams.get(entry.offset);
+    if (earlier && earlier.end <= this.end) {
+      this.objectStreams.set(num, earlier.stream);
+      return earlier.stream;
+    }
+    const stream = this.indirectObjectAt(entry.offset).value;
     if (!(stream instanceof PdfStream) || stream.dict.name('Type') !== 'ObjStm') throw new PdfSyntaxError(`Object ${num} is not an object stream.`);
     const data = decodeStream(stream);
     const count = stream.dict.get('N');
@@ -158,8 +212,10 @@ export class PdfDocument {
       const objectNumber = header.readInteger();
       offsets.set(objectNumber, first + header.readInteger());
     }
-    const result = { parser: new PdfParser(data), offsets };
+    const result: ObjectStream = { parser: new PdfParser(data), offsets, values: new Map() };
     this.objectStreams.set(num, result);
+    // Shared only when its own parse was (the object stream is then the same bytes in a later revision).
+    if (this.shared?.objects.get(entry.offset)?.value === stream) this.shared.objectStreams.set(entry.offset, { stream: result, end: this.end });
     return result;
   }
 

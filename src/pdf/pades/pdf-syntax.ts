@@ -83,6 +83,12 @@ for (const c of [0, 9, 10, 12, 13, 32]) WS[c] = 1;
 const DELIM = new Uint8Array(256);
 for (const c of '()<>[]{}/%') DELIM[c.charCodeAt(0)] = 1;
 
+const HEX = new Uint8Array(256).fill(0xff);
+for (let i = 0; i < 16; i++) {
+  HEX['0123456789abcdef'.charCodeAt(i)] = i;
+  HEX['0123456789ABCDEF'.charCodeAt(i)] = i;
+}
+
 export function isWhitespace(byte: number): boolean {
   return WS[byte] === 1;
 }
@@ -110,25 +116,40 @@ export class PdfParser {
     }
   }
 
-  /** A regular token (keyword or number) at the current position, without consuming it. */
-  peekKeyword(): string {
+  /** Skips whitespace and returns where the regular token (keyword or number) starting there ends. */
+  private tokenEnd(): number {
     this.skipWhitespace();
     let end = this.pos;
     const b = this.bytes;
     while (end < b.length && !WS[b[end]!] && !DELIM[b[end]!]) end++;
-    return Buffer.from(b.buffer, b.byteOffset + this.pos, end - this.pos).toString('latin1');
+    return end;
+  }
+
+  /** A regular token (keyword or number) at the current position, without consuming it. */
+  peekKeyword(): string {
+    const end = this.tokenEnd();
+    return latin1(this.bytes, this.pos, end);
+  }
+
+  /** Whether the next token is exactly `keyword`, compared byte by byte (the parser's hot path). */
+  private atKeyword(keyword: string): boolean {
+    const end = this.tokenEnd();
+    if (end - this.pos !== keyword.length) return false;
+    for (let i = 0; i < keyword.length; i++) if (this.bytes[this.pos + i] !== keyword.charCodeAt(i)) return false;
+    return true;
   }
 
   expectKeyword(keyword: string): void {
-    if (this.peekKeyword() !== keyword) this.fail(`Expected "${keyword}"`);
+    if (!this.atKeyword(keyword)) this.fail(`Expected "${keyword}"`);
     this.pos += keyword.length;
   }
 
   readInteger(): number {
-    const token = this.peekKeyword();
-    if (!/^\d{1,10}$/.test(token)) this.fail('Expected an integer');
-    this.pos += token.length;
-    return Number(token);
+    const end = this.tokenEnd();
+    const value = end - this.pos <= 10 ? digitsValue(this.bytes, this.pos, end) : -1;
+    if (value < 0) this.fail('Expected an integer');
+    this.pos = end;
+    return value;
   }
 
   /** `N G obj … endobj`, including a stream body. */
@@ -137,7 +158,7 @@ export class PdfParser {
     const gen = this.readInteger();
     this.expectKeyword('obj');
     let value = this.parseValue();
-    if (value instanceof PdfDict && this.peekKeyword() === 'stream') value = this.parseStreamBody(value);
+    if (value instanceof PdfDict && this.atKeyword('stream')) value = this.parseStreamBody(value);
     return { num, gen, value };
   }
 
@@ -186,19 +207,24 @@ export class PdfParser {
         return dict;
       }
       if (b[this.pos] !== 0x2f) this.fail('Expected a name as dictionary key');
-      const key = this.parseName().name;
+      const key = this.parseNameText();
       const value = this.parseValue(depth + 1);
       if (value !== null) dict.entries.set(key, value);
     }
   }
 
   private parseName(): PdfName {
+    return new PdfName(this.parseNameText());
+  }
+
+  /** A name's text (a dictionary key needs no PdfName object). */
+  private parseNameText(): string {
     const b = this.bytes;
     let end = ++this.pos;
     while (end < b.length && !WS[b[end]!] && !DELIM[b[end]!]) end++;
-    const raw = Buffer.from(b.buffer, b.byteOffset + this.pos, end - this.pos).toString('latin1');
+    const raw = latin1(b, this.pos, end);
     this.pos = end;
-    return new PdfName(raw.includes('#') ? raw.replace(/#([0-9a-fA-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16))) : raw);
+    return raw.includes('#') ? raw.replace(/#([0-9a-fA-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16))) : raw;
   }
 
   private parseHexString(): PdfString {
@@ -206,12 +232,33 @@ export class PdfParser {
     const start = this.pos++;
     const close = b.indexOf(0x3e, this.pos);
     if (close < 0) this.fail('Unterminated hex string');
-    const digits = Buffer.from(b.buffer, b.byteOffset + this.pos, close - this.pos)
-      .toString('latin1')
-      .replace(/[\0\t\n\f\r ]/g, '');
-    if (!/^[0-9a-fA-F]*$/.test(digits)) this.fail('Invalid hex string');
+    // Signature /Contents are tens of kilobytes of hex, usually without whitespace: node decodes those
+    // natively (stopping at the first non-hex digit, which the length check catches).
+    const digits = close - this.pos;
+    if (digits % 2 === 0) {
+      const decoded = Buffer.from(Buffer.from(b.buffer, b.byteOffset + this.pos, digits).toString('latin1'), 'hex');
+      if (decoded.length * 2 === digits) {
+        this.pos = close + 1;
+        return new PdfString(decoded, true, start, this.pos);
+      }
+    }
+    const out = new Uint8Array((digits + 1) >> 1);
+    let length = 0;
+    let high = -1;
+    for (let i = this.pos; i < close; i++) {
+      const c = b[i]!;
+      if (WS[c]) continue;
+      const nibble = HEX[c]!;
+      if (nibble === 0xff) this.fail('Invalid hex string');
+      if (high < 0) high = nibble;
+      else {
+        out[length++] = (high << 4) | nibble;
+        high = -1;
+      }
+    }
+    if (high >= 0) out[length++] = high << 4;
     this.pos = close + 1;
-    return new PdfString(Buffer.from(digits.length % 2 ? `${digits}0` : digits, 'hex'), true, start, this.pos);
+    return new PdfString(out.subarray(0, length), true, start, this.pos);
   }
 
   private parseLiteralString(): PdfString {
@@ -242,25 +289,29 @@ export class PdfParser {
   }
 
   private parseKeywordOrNumber(): PdfValue {
-    const token = this.peekKeyword();
-    if (token === '') this.fail(`Unexpected character 0x${this.bytes[this.pos]!.toString(16)}`);
-    this.pos += token.length;
+    const end = this.tokenEnd();
+    const start = this.pos;
+    if (end === start) this.fail(`Unexpected character 0x${this.bytes[start]!.toString(16)}`);
+    const integer = digitsValue(this.bytes, start, end);
+    this.pos = end;
+    if (integer >= 0) {
+      // `N G R` is a reference; a lone unsigned integer is a number (the lookahead is undone).
+      const genEnd = this.tokenEnd();
+      const gen = digitsValue(this.bytes, this.pos, genEnd);
+      if (gen >= 0) {
+        this.pos = genEnd;
+        if (this.tokenEnd() === this.pos + 1 && this.bytes[this.pos] === 0x52) {
+          this.pos += 1;
+          return new PdfRef(integer, gen);
+        }
+      }
+      this.pos = end;
+      return integer;
+    }
+    const token = latin1(this.bytes, start, end);
     if (token === 'true') return true;
     if (token === 'false') return false;
     if (token === 'null') return null;
-    if (/^\d+$/.test(token)) {
-      const after = this.pos;
-      const gen = this.peekKeyword();
-      if (/^\d+$/.test(gen)) {
-        this.pos += gen.length;
-        if (this.peekKeyword() === 'R') {
-          this.pos += 1;
-          return new PdfRef(Number(token), Number(gen));
-        }
-      }
-      this.pos = after;
-      return Number(token);
-    }
     if (/^[+-]?(\d+\.?\d*|\.\d+)$/.test(token)) return Number(token);
     return this.fail(`Unexpected token "${token.slice(0, 20)}"`);
   }
@@ -289,10 +340,30 @@ export class PdfParser {
   private endstreamAt(end: number): boolean {
     const saved = this.pos;
     this.pos = end;
-    const ok = this.peekKeyword() === 'endstream';
+    const ok = this.atKeyword('endstream');
     this.pos = saved;
     return ok;
   }
+}
+
+/** Bytes as a latin1 string; short tokens without a Buffer view per call. */
+function latin1(bytes: Uint8Array, start: number, end: number): string {
+  if (end - start > 32) return Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start).toString('latin1');
+  let text = '';
+  for (let i = start; i < end; i++) text += String.fromCharCode(bytes[i]!);
+  return text;
+}
+
+/** The value of a token of decimal digits only, else -1; long ones go through Number() to round as it does. */
+function digitsValue(bytes: Uint8Array, start: number, end: number): number {
+  if (end === start) return -1;
+  let value = 0;
+  for (let i = start; i < end; i++) {
+    const digit = bytes[i]! - 0x30;
+    if (digit < 0 || digit > 9) return -1;
+    value = value * 10 + digit;
+  }
+  return end - start > 15 ? Number(latin1(bytes, start, end)) : value;
 }
 
 /** Serializes a value; strings always as hex, numbers without exponents. */

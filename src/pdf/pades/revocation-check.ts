@@ -2,7 +2,7 @@
 import type { RevocationSource } from '../../pki/trust-services';
 import { equalBytes, type Certificate, type CertificateCache } from './certificate';
 import { bitString, children, content, type DerNode, expectTag, generalizedTime, octets, oidOf, raw, readDer, tags, x509Time } from './der';
-import { digest, verifySignature } from './signature-algorithms';
+import { digest } from './signature-algorithms';
 
 export type RevocationStatus = 'good' | 'revoked' | 'unknown';
 
@@ -28,7 +28,7 @@ export function statusFrom(certificate: Certificate, issuer: Certificate, at: Da
     if (status !== 'unknown') return status;
   }
   for (const der of data.crls) {
-    const status = crlStatus(der, certificate, issuer, at);
+    const status = crlStatus(der, certificate, issuer, at, cache);
     if (status !== 'unknown') return status;
   }
   return 'unknown';
@@ -49,14 +49,14 @@ function ocspStatus(der: Uint8Array, certificate: Certificate, issuer: Certifica
     const signed = raw(tbs);
     const signature = bitString(basic[2]);
     const responders = basic[3]?.tag === tags.context0 ? children(expectTag(children(basic[3])[0], tags.sequence)).flatMap((c) => cache.tryGet(raw(c)) ?? []) : [];
-    const signedByIssuer = verifySignature(issuer.publicKey, basic[1]!, signed, signature);
+    const signedByIssuer = cache.verifiedSignature(issuer, basic[1]!, signed, signature);
     const signedByDelegate = () =>
       responders.some(
         (responder) =>
           equalBytes(responder.issuer, issuer.subject) &&
           responder.x509.keyUsage?.includes(ocspSigning) &&
           responder.x509.verify(issuer.publicKey) &&
-          verifySignature(responder.publicKey, basic[1]!, signed, signature),
+          cache.verifiedSignature(responder, basic[1]!, signed, signature),
       );
     if (!signedByIssuer && !signedByDelegate()) return 'unknown';
     const status = single[1]!;
@@ -74,13 +74,13 @@ function certIdMatches(certId: DerNode, certificate: Certificate): boolean {
   return !!expected && equalBytes(content(expectTag(serial, tags.integer)), certificate.serial) && equalBytes(content(expectTag(nameHash, tags.octetString)), expected);
 }
 
-function crlStatus(der: Uint8Array, certificate: Certificate, issuer: Certificate, at: Date): RevocationStatus {
+function crlStatus(der: Uint8Array, certificate: Certificate, issuer: Certificate, at: Date, cache: CertificateCache): RevocationStatus {
   try {
     const [tbs, algorithm, signature] = children(expectTag(readDer(der), tags.sequence));
     const fields = children(expectTag(tbs, tags.sequence));
     let i = fields[0]!.tag === tags.integer ? 2 : 1;
     if (!equalBytes(raw(expectTag(fields[i++], tags.sequence)), certificate.issuer) || !equalBytes(certificate.issuer, issuer.subject)) return 'unknown';
-    if (!verifySignature(issuer.publicKey, algorithm!, raw(tbs!), bitString(signature))) return 'unknown';
+    if (!cache.verifiedSignature(issuer, algorithm!, raw(tbs!), bitString(signature))) return 'unknown';
     i++;
     if (fields[i] && fields[i]!.tag !== tags.sequence && fields[i]!.tag !== tags.context0) i++;
     const revoked = fields[i]?.tag === tags.sequence ? children(fields[i]!) : [];

@@ -62,6 +62,8 @@ interface SignedRegion {
   end: number;
   ranges: Uint8Array[];
   contents?: Uint8Array;
+  /** The CMS in `contents`, parsed once (the certificate pool and the signature check both read it). */
+  signedData?: ParsedSignedData;
   state?: PdfDocument;
   certification: boolean;
 }
@@ -97,8 +99,9 @@ async function validate(bytes: Uint8Array, at: Date, anchors: TrustAnchors, opti
   const regions = signatureFields(document).map((field) => signedRegion(document, field, certificationRef));
   if (!regions.some((region) => region.kind === 'signature')) return failure('signature.missing');
   const dss = readDss(document, anchors.cache);
+  for (const region of regions) if (region.kind === 'signature' && region.contents) region.signedData = parseSignedData(region.contents, anchors.cache);
   // Certificates any signature or the DSS carries: time-stamp tokens often hold only the TSA's own.
-  const pool = [...dss.certificates, ...regions.flatMap((r) => (r.kind === 'signature' && r.contents ? (parseSignedData(r.contents, anchors.cache)?.certificates ?? []) : []))];
+  const pool = [...dss.certificates, ...regions.flatMap((r) => r.signedData?.certificates ?? [])];
 
   const documentTimestamps = regions
     .filter((region) => region.kind === 'timestamp')
@@ -156,7 +159,7 @@ async function checkSignature(region: SignedRegion, context: Context): Promise<S
   };
   if (region.reasons.length) return report;
   const cache = context.anchors.cache;
-  const parsed = parseSignedData(region.contents!, cache);
+  const parsed = region.signedData;
   if (!parsed?.signer || parsed.eContent) {
     report.reasons.push('signature.malformed');
     return report;
@@ -275,7 +278,7 @@ function signedRegion(document: PdfDocument, field: SignatureFieldRef, certifica
   let state: PdfDocument;
   let signedDict: PdfDict | undefined;
   try {
-    state = PdfDocument.open(bytes, end);
+    state = document.revision(end);
     signedDict = state.resolveDict(field.value);
   } catch {
     return withReason(region, 'signature.byterange-invalid');
