@@ -18,7 +18,7 @@ import { createTestDatabase } from '../src/test-support/database';
 import { encodeMc1 } from '../src/certificates/qr-payload';
 import { maskedIdentifier } from '../src/certificates/producer';
 import type { Patient } from '../src/certificates/ports';
-import { qrCodePng } from '../src/pdf/render/qr-image';
+import { qrCodeImage } from '../src/pdf/render/qr-image';
 import { createCertificateRenderer } from '../src/pdf/render/render-certificate';
 import { signPdf } from '../src/pdf/pades/sign';
 
@@ -67,13 +67,13 @@ export async function run(args: string[]): Promise<void> {
 
   const stages: Record<string, () => unknown> = {
     'qr-payload': () => encodeMc1(claims, seal),
-    'qr-image': () => qrCodePng(qrPayload, 'M'),
+    'qr-image': () => qrCodeImage(qrPayload, 'M'),
     // A new document id each time: Typst memoises, and a repeated input would only measure its cache.
     render: () => render({ ...renderInput, documentId: randomUUID() }),
     'sign-practitioner-B-B': () => signPdf(rendered, { identity: signer, level: 'B-B', certify: true, signingTime: issuedAt }),
     'seal-B-LT': () => signPdf(signed, sealOptions),
     'timestamp-token': () => ctx.pki.tsa.timestamp(digest),
-    'issue-whole': () => ctx.certificates.issuance.accept(request, { source: 'api', actor: 'bench', signNow: true }),
+    'issue-whole': () => ctx.certificates.issuance.accept(request, { source: 'his', actor: 'bench', signNow: true }),
   };
   for (const [stage, action] of Object.entries(stages).filter(([stage]) => !values.stage || values.stage === stage)) {
     console.log(JSON.stringify({ bench: 'issue-stages', case: stage, n, concurrency: 1, opsPerSec: null, p50Ms: null, p99Ms: null, cpuMsPerOp: await cpuMsPerOp(n, action), engine: database.engine }));
