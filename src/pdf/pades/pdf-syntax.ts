@@ -115,8 +115,10 @@ export class PdfParser {
     this.skipWhitespace();
     let end = this.pos;
     const b = this.bytes;
-    while (end < b.length && !WS[b[end]!] && !DELIM[b[end]!]) end++;
-    return Buffer.from(b.buffer, b.byteOffset + this.pos, end - this.pos).toString('latin1');
+    // Tokens are short: building the string beats a Buffer view per token, which parsing makes by the thousand.
+    let token = '';
+    for (; end < b.length && !WS[b[end]!] && !DELIM[b[end]!]; end++) token += String.fromCharCode(b[end]!);
+    return token;
   }
 
   expectKeyword(keyword: string): void {

@@ -47,6 +47,9 @@ interface TextShow {
   operator: 'Tj' | 'TJ';
 }
 
+const hexDigit = new Int8Array(128).fill(-1);
+for (let i = 0; i < 16; i++) hexDigit['0123456789abcdef'.charCodeAt(i)] = hexDigit['0123456789ABCDEF'.charCodeAt(i)] = i;
+
 export function repairThaiTextLayer(pdf: Uint8Array): Uint8Array {
   const document = PdfDocument.open(pdf);
   const fonts = new Map<string, CidFont>();
@@ -69,7 +72,8 @@ export function repairThaiTextLayer(pdf: Uint8Array): Uint8Array {
     if (!(stream instanceof PdfStream) || pageFonts.size === 0) continue;
     const content = Buffer.from(decodeStream(stream)).toString('latin1');
     const shows = textShows(content, pageFonts);
-    const occurrences = shows.flatMap((show) => show.parts.filter((part) => typeof part !== 'string').flat());
+    const occurrences: GlyphOccurrence[] = [];
+    for (const show of shows) for (const part of show.parts) if (typeof part !== 'string') occurrences.push(...part);
     if (!occurrences.some((o) => o.span !== null)) continue;
     for (const cluster of clusters(occurrences)) assignCluster(cluster);
     const withoutActualText = rewriteShows(content, shows).replace(/\/ActualText\s*<[0-9A-Fa-f\s]*>/g, '');
@@ -145,8 +149,13 @@ function parseToUnicode(cmap: string): Map<number, string> {
   return map;
 }
 
+/** UTF-16BE hex digits as text (four digits a code unit). */
 function utf16(hex: string): string {
-  return Buffer.from(hex, 'hex').swap16().toString('utf16le');
+  let text = '';
+  for (let i = 0; i + 4 <= hex.length; i += 4) {
+    text += String.fromCharCode((hexDigit[hex.charCodeAt(i)]! << 12) | (hexDigit[hex.charCodeAt(i + 1)]! << 8) | (hexDigit[hex.charCodeAt(i + 2)]! << 4) | hexDigit[hex.charCodeAt(i + 3)]!);
+  }
+  return text;
 }
 
 function parseWidths(w: PdfValue[]): Map<number, number> {
@@ -167,8 +176,6 @@ function parseWidths(w: PdfValue[]): Map<number, number> {
 
 const pdfString = String.raw`\((?:[^()\\]|\\[^])*\)|<[0-9A-Fa-f\s]*>`;
 const contentToken = new RegExp(String.raw`\/ActualText\s*<([0-9A-Fa-f\s]*)>|\b(BDC|BMC|EMC)\b|\/([^\s/<>[\]()]+)\s+[-\d.]+\s+Tf\b|\[((?:${pdfString}|[^\]()<])*)\]\s*TJ\b|(${pdfString})\s*Tj\b`, 'g');
-const hexDigit = new Int8Array(128).fill(-1);
-for (let i = 0; i < 16; i++) hexDigit['0123456789abcdef'.charCodeAt(i)] = hexDigit['0123456789ABCDEF'.charCodeAt(i)] = i;
 
 /** Every Tj and TJ drawn with a CID font, in content order, each glyph with the /ActualText span around it. */
 function textShows(content: string, fonts: Map<string, CidFont>): TextShow[] {
@@ -248,26 +255,34 @@ function literalStringEnd(text: string, start: number): number {
 
 const literalEscapes: Record<string, number> = { n: 10, r: 13, t: 9, b: 8, f: 12 };
 
-/** The two-byte codes of the literal string `(…)` from `start` to `end` (escapes as ISO 32000-2 §7.3.4.2 has them). */
+/** The two-byte codes of the literal string `(…)` from `start` to `end` (escapes as ISO 32000-2 §7.3.4.2 has them), an odd last byte dropped. */
 function literalCids(text: string, start: number, end: number): number[] {
-  const bytes: number[] = [];
+  const cids: number[] = [];
+  let high = -1;
+  const add = (byte: number) => {
+    if (high < 0) high = byte;
+    else {
+      cids.push((high << 8) | byte);
+      high = -1;
+    }
+  };
   for (let i = start + 1; i < end - 1; i++) {
     const c = text.charCodeAt(i);
     if (c !== 0x5c) {
-      bytes.push(c & 0xff);
+      add(c & 0xff);
       continue;
     }
     const escape = text[++i]!;
     if (escape >= '0' && escape <= '7') {
       let value = 0;
       for (let digits = 0; digits < 3 && text[i]! >= '0' && text[i]! <= '7'; digits++, i++) value = value * 8 + text.charCodeAt(i) - 48;
-      bytes.push(value & 0xff);
+      add(value & 0xff);
       i--;
     } else if (escape === '\r') {
       if (text[i + 1] === '\n') i++;
-    } else if (escape !== '\n') bytes.push(literalEscapes[escape] ?? escape.charCodeAt(0) & 0xff);
+    } else if (escape !== '\n') add(literalEscapes[escape] ?? escape.charCodeAt(0) & 0xff);
   }
-  return Array.from({ length: bytes.length >> 1 }, (_, k) => (bytes[2 * k]! << 8) | bytes[2 * k + 1]!);
+  return cids;
 }
 
 function rewriteShows(content: string, shows: TextShow[]): string {
@@ -295,7 +310,7 @@ function clusters(occurrences: GlyphOccurrence[]): { text: string; glyphs: Glyph
     const last = result[result.length - 1];
     const typstText = occurrence.font.toUnicode.get(occurrence.cid) ?? '';
     const ownText = occurrence.span?.text ?? typstText;
-    const raisedMark = last?.spanId != null && ownText === last.text && [...ownText].length > 1 && (occurrence.shiftedBack || !occurrence.span);
+    const raisedMark = last?.spanId != null && ownText === last.text && (occurrence.shiftedBack || !occurrence.span) && [...ownText].length > 1;
     if (occurrence.span && last?.spanId === occurrence.span.id) last.glyphs.push(occurrence);
     else if (raisedMark) {
       last!.glyphs.push(occurrence);
@@ -307,6 +322,10 @@ function clusters(occurrences: GlyphOccurrence[]): { text: string; glyphs: Glyph
 
 /** Shares the cluster's code points out over its glyphs in order (Thai shaping keeps logical order), the last glyph taking any rest. */
 function assignCluster({ text, glyphs }: { text: string; glyphs: GlyphOccurrence[] }): void {
+  if (glyphs.length === 1) {
+    glyphs[0]!.cid = cidFor(glyphs[0]!.font, glyphs[0]!.cid, text);
+    return;
+  }
   const codePoints = [...text];
   glyphs.forEach((glyph, index) => {
     const own = index === glyphs.length - 1 ? codePoints.slice(index).join('') : (codePoints[index] ?? '');
@@ -335,12 +354,19 @@ function hex4(cid: number): string {
   return cid.toString(16).padStart(4, '0');
 }
 
+/** Text as UTF-16BE in upper-case hex digits. */
+function utf16Hex(text: string): string {
+  let hex = '';
+  for (let i = 0; i < text.length; i++) hex += hex4(text.charCodeAt(i)).toUpperCase();
+  return hex;
+}
+
 function toUnicodeStream(font: CidFont): PdfStream {
   const entries = [...font.repaired].filter(([, text]) => text.length > 0).sort((a, b) => a[0] - b[0]);
   const blocks: string[] = [];
   for (let i = 0; i < entries.length; i += 100) {
     const chunk = entries.slice(i, i + 100);
-    blocks.push(`${chunk.length} beginbfchar\n${chunk.map(([cid, text]) => `<${hex4(cid)}> <${Buffer.from(text, 'utf16le').swap16().toString('hex').toUpperCase()}>`).join('\n')}\nendbfchar`);
+    blocks.push(`${chunk.length} beginbfchar\n${chunk.map(([cid, text]) => `<${hex4(cid)}> <${utf16Hex(text)}>`).join('\n')}\nendbfchar`);
   }
   const cmap = [
     '/CIDInit /ProcSet findresource begin',
