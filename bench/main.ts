@@ -7,6 +7,7 @@ const benches: Record<string, () => Promise<{ run: (args: string[]) => Promise<v
   dashboard: () => import('./dashboard'),
   dcc: () => import('./dcc'),
   issue: () => import('./issue'),
+  'issue-stages': () => import('./issue-stages'),
   pki: () => import('./pki'),
   registry: () => import('./registry'),
   sign: () => import('./sign'),

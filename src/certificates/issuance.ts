@@ -5,6 +5,7 @@
  * and is taken over by `resumeInterrupted`; the id is fixed at acceptance, so nothing is issued twice.
  */
 import { createHash, randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import type { Db } from '../db/database';
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors';
 import type { BlobStore } from '../storage/blob-store';
@@ -158,12 +159,10 @@ export function createIssuance(deps: IssuanceDeps) {
       return row.status;
     }
     const pdfKey = `certificates/${id}.pdf`;
-    const issuedAt = claimed.issued_at ?? now();
-    let pdf = await deps.blobs.get(pdfKey);
-    // The QR payload is saved before the PDF is stored, so a stored PDF always has its payload.
+    const issuedAt = claimed.issued_at!;
+    // The QR payload is saved before the PDF is stored, so a stored PDF always has its payload (and without one there is no PDF to look for).
+    let pdf = claimed.qr_payload ? await deps.blobs.get(pdfKey) : undefined;
     if (!pdf || !claimed.qr_payload) {
-      // Fix the issue time before signing, so a retry after a crash prints the same time.
-      await deps.db.updateTable('certificates').set({ issued_at: issuedAt }).where('id', '=', id).where('issued_at', 'is', null).execute();
       const produced = await deps.producer.produce({
         id,
         type: claimed.type,
@@ -209,11 +208,12 @@ export function createIssuance(deps: IssuanceDeps) {
     return 'issued';
   }
 
+  /** Takes the signing lease and fixes the issue time with it, before signing: a retry after a crash prints the same time. */
   async function claimLease(id: string) {
     const until = new Date(now().getTime() + leaseMs);
     return deps.db
       .updateTable('certificates')
-      .set({ signing_lease_until: until })
+      .set({ signing_lease_until: until, issued_at: sql<Date>`coalesce(issued_at, ${now()})` })
       .where('id', '=', id)
       .where('status', '=', 'signing')
       .where((eb) => eb.or([eb('signing_lease_until', 'is', null), eb('signing_lease_until', '<=', now())]))

@@ -1,14 +1,18 @@
 /**
- * The time-stamping authority (RFC 3161) built on pkijs: TSTInfo signed as CMS SignedData by the
- * TSA's own key and certificate (extKeyUsage timeStamping, critical), with ESS signing-certificate-v2.
+ * The time-stamping authority (RFC 3161): TSTInfo signed as CMS SignedData by the TSA's own key and
+ * certificate (extKeyUsage timeStamping, critical), with ESS signing-certificate-v2. Tokens are written
+ * straight as DER, as the PAdES signer writes its CMS (building them with pkijs re-encoded the TSA
+ * certificate every time, most of a token's cost); requests are read with pkijs.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import * as asn1js from 'asn1js';
+import type * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
+import { Certificate } from '../pdf/pades/certificate';
+import { p1363ToDer } from '../pdf/pades/cms';
+import { encodeOid, encodeUnsigned, tags, tlv } from '../pdf/pades/der';
 import { MalformedTimestampRequestError } from './errors';
 import type { SigningKey } from './key-store';
 import type { TimestampAuthority } from './trust-services';
-import { bridgedEngine, bridgedPrivateKey } from './webcrypto-bridge';
 import { bufferSource } from './buffer-source';
 
 export interface TsaSigner {
@@ -25,11 +29,14 @@ const oids = {
   messageDigest: '1.2.840.113549.1.9.4',
   signingCertificateV2: '1.2.840.113549.1.9.16.2.47',
   signedData: '1.2.840.113549.1.7.2',
+  ecdsaSha256: '1.2.840.10045.4.3.2',
+  rsaSha256: '1.2.840.113549.1.1.11',
 } as const;
 
 const digestLengths: Record<string, number> = { '2.16.840.1.101.3.4.2.1': 32, '2.16.840.1.101.3.4.2.2': 48, '2.16.840.1.101.3.4.2.3': 64 };
 const sha256Oid = '2.16.840.1.101.3.4.2.1';
 const pkiStatus = { granted: 0 } as const;
+const derNull = Buffer.from([0x05, 0x00]);
 
 export interface MessageImprint {
   hashAlgorithm: string;
@@ -49,43 +56,48 @@ function parseTimestampRequest(der: Uint8Array): { imprint: MessageImprint; nonc
   return { imprint: { hashAlgorithm, digest }, nonce: request.nonce, certReq: request.certReq ?? false };
 }
 
-/** A TimeStampToken (CMS ContentInfo DER) over `imprint` at `genTime`. */
-export async function createTimestampToken(signer: TsaSigner, imprint: MessageImprint, genTime: Date, options: { nonce?: asn1js.Integer; includeCertificate?: boolean } = {}): Promise<Uint8Array> {
-  const { certificate, essSigningCertificate } = parsedSigner(signer);
-  const tstInfo = new pkijs.TSTInfo({
-    version: 1,
-    policy: tsaPolicyOid,
-    messageImprint: new pkijs.MessageImprint({
-      hashAlgorithm: new pkijs.AlgorithmIdentifier({ algorithmId: imprint.hashAlgorithm, algorithmParams: new asn1js.Null() }),
-      hashedMessage: new asn1js.OctetString({ valueHex: imprint.digest.slice().buffer }),
-    }),
-    serialNumber: new asn1js.Integer({ valueHex: positiveSerial().buffer }),
-    genTime,
-    accuracy: new pkijs.Accuracy({ seconds: 1 }),
-    ...(options.nonce ? { nonce: options.nonce } : {}),
-  });
-  const content = new Uint8Array(tstInfo.toSchema().toBER());
-  const signedData = new pkijs.SignedData({
-    version: 3,
-    encapContentInfo: new pkijs.EncapsulatedContentInfo({ eContentType: oids.tstInfo, eContent: new asn1js.OctetString({ valueHex: content.buffer }) }),
-    signerInfos: [
-      new pkijs.SignerInfo({
-        version: 1,
-        sid: new pkijs.IssuerAndSerialNumber({ issuer: certificate.issuer, serialNumber: certificate.serialNumber }),
-        signedAttrs: new pkijs.SignedAndUnsignedAttributes({ type: 0, attributes: signedAttributes(content, essSigningCertificate) }),
-      }),
-    ],
-    certificates: options.includeCertificate === false ? undefined : [certificate],
-  });
-  await signedData.sign(bridgedPrivateKey(signer.key), 0, 'SHA-256', undefined, bridgedEngine);
-  const contentInfo = new pkijs.ContentInfo({ contentType: oids.signedData, content: signedData.toSchema(true) });
-  return new Uint8Array(contentInfo.toSchema().toBER());
+/** A TimeStampToken (CMS ContentInfo DER) over `imprint` at `genTime`; `nonce` is the request's DER INTEGER. */
+export async function createTimestampToken(signer: TsaSigner, imprint: MessageImprint, genTime: Date, options: { nonce?: Uint8Array; includeCertificate?: boolean } = {}): Promise<Uint8Array> {
+  const { issuerAndSerial, essSigningCertificate } = signerParts(signer);
+  const tstInfo = tlv(
+    tags.sequence,
+    integer(1),
+    encodeOid(tsaPolicyOid),
+    tlv(tags.sequence, algorithm(imprint.hashAlgorithm), tlv(tags.octetString, imprint.digest)),
+    encodeUnsigned(positiveSerial()),
+    tlv(tags.generalizedTime, Buffer.from(generalizedTime(genTime), 'latin1')),
+    // accuracy: one second
+    tlv(tags.sequence, integer(1)),
+    ...(options.nonce ? [options.nonce] : []),
+  );
+  // DER orders SET OF by encoding; verifiers that re-encode would otherwise see other bytes.
+  const signedAttributes = [attribute(oids.contentType, encodeOid(oids.tstInfo)), attribute(oids.messageDigest, tlv(tags.octetString, sha256(tstInfo))), essSigningCertificate].sort(Buffer.compare);
+  const ecdsa = signer.key.algorithm.startsWith('ECDSA');
+  const rawSignature = await signer.key.sign(tlv(tags.set, ...signedAttributes));
+  const signerInfo = tlv(
+    tags.sequence,
+    integer(1),
+    issuerAndSerial,
+    algorithm(sha256Oid),
+    tlv(tags.context0, ...signedAttributes),
+    ecdsa ? tlv(tags.sequence, encodeOid(oids.ecdsaSha256)) : algorithm(oids.rsaSha256),
+    tlv(tags.octetString, ecdsa ? p1363ToDer(rawSignature) : rawSignature),
+  );
+  const signedData = tlv(
+    tags.sequence,
+    integer(3),
+    tlv(tags.set, algorithm(sha256Oid)),
+    tlv(tags.sequence, encodeOid(oids.tstInfo), tlv(tags.context0, tlv(tags.octetString, tstInfo))),
+    ...(options.includeCertificate === false ? [] : [tlv(tags.context0, signer.certificate)]),
+    tlv(tags.set, signerInfo),
+  );
+  return new Uint8Array(tlv(tags.sequence, encodeOid(oids.signedData), tlv(tags.context0, signedData)));
 }
 
 /** Answers a DER TimeStampReq with a DER TimeStampResp (status granted). */
 export async function respondToTimestampRequest(der: Uint8Array, signer: TsaSigner, now: Date): Promise<Uint8Array> {
   const request = parseTimestampRequest(der);
-  const token = await createTimestampToken(signer, request.imprint, now, { nonce: request.nonce, includeCertificate: request.certReq });
+  const token = await createTimestampToken(signer, request.imprint, now, { nonce: request.nonce && new Uint8Array(request.nonce.toBER()), includeCertificate: request.certReq });
   const response = new pkijs.TimeStampResp({
     status: new pkijs.PKIStatusInfo({ status: pkiStatus.granted }),
     timeStampToken: pkijs.ContentInfo.fromBER(bufferSource(token)),
@@ -103,43 +115,45 @@ export function inProcessTimestampAuthority(signer: () => Promise<TsaSigner>, no
   };
 }
 
-// Parsing the TSA certificate with asn1js dominates a token's cost; each signer is parsed once.
-const parsedSigners = new WeakMap<TsaSigner, { certificate: pkijs.Certificate; essSigningCertificate: pkijs.Attribute }>();
+// Each signer's certificate parts are encoded once.
+const signersParts = new WeakMap<TsaSigner, { issuerAndSerial: Buffer; essSigningCertificate: Buffer }>();
 
-function parsedSigner(signer: TsaSigner) {
-  let entry = parsedSigners.get(signer);
-  if (!entry) {
-    const certificate = pkijs.Certificate.fromBER(bufferSource(signer.certificate));
-    entry = { certificate, essSigningCertificate: new pkijs.Attribute({ type: oids.signingCertificateV2, values: [signingCertificateV2(signer.certificate, certificate)] }) };
-    parsedSigners.set(signer, entry);
+function signerParts(signer: TsaSigner) {
+  let parts = signersParts.get(signer);
+  if (!parts) {
+    const certificate = Certificate.parse(signer.certificate);
+    const serial = tlv(tags.integer, certificate.serial);
+    // ESS SigningCertificateV2 (RFC 5035) with one ESSCertIDv2: SHA-256 (the default, so omitted) and IssuerSerial.
+    const essCertId = tlv(tags.sequence, tlv(tags.octetString, sha256(signer.certificate)), tlv(tags.sequence, tlv(tags.sequence, tlv(0xa4, certificate.issuer)), serial));
+    parts = { issuerAndSerial: tlv(tags.sequence, certificate.issuer, serial), essSigningCertificate: attribute(oids.signingCertificateV2, tlv(tags.sequence, tlv(tags.sequence, essCertId))) };
+    signersParts.set(signer, parts);
   }
-  return entry;
+  return parts;
 }
 
-function signedAttributes(content: Uint8Array, essSigningCertificate: pkijs.Attribute): pkijs.Attribute[] {
-  const attributes = [
-    new pkijs.Attribute({ type: oids.contentType, values: [new asn1js.ObjectIdentifier({ value: oids.tstInfo })] }),
-    new pkijs.Attribute({ type: oids.messageDigest, values: [new asn1js.OctetString({ valueHex: sha256(content).buffer })] }),
-    essSigningCertificate,
-  ];
-  // DER orders SET OF by encoding; verifiers that re-encode would otherwise see other bytes.
-  return attributes.map((attribute) => ({ attribute, der: Buffer.from(attribute.toSchema().toBER()) })).sort((a, b) => Buffer.compare(a.der, b.der)).map(({ attribute }) => attribute);
+function attribute(type: string, ...values: Uint8Array[]): Buffer {
+  return tlv(tags.sequence, encodeOid(type), tlv(tags.set, ...values));
 }
 
-/** ESS SigningCertificateV2 (RFC 5035) with one ESSCertIDv2: SHA-256 (the default, so omitted) and IssuerSerial. pkijs has no class for it. */
-function signingCertificateV2(certificateDer: Uint8Array, certificate: pkijs.Certificate): asn1js.Sequence {
-  const issuerSerial = new asn1js.Sequence({
-    value: [
-      new asn1js.Sequence({ value: [new asn1js.Constructed({ idBlock: { tagClass: 3, tagNumber: 4 }, value: [certificate.issuer.toSchema()] })] }),
-      certificate.serialNumber,
-    ],
-  });
-  const essCertId = new asn1js.Sequence({ value: [new asn1js.OctetString({ valueHex: sha256(certificateDer).buffer }), issuerSerial] });
-  return new asn1js.Sequence({ value: [new asn1js.Sequence({ value: [essCertId] })] });
+/** An AlgorithmIdentifier with NULL parameters, as the digest and RSA algorithms are written. */
+function algorithm(oid: string): Buffer {
+  return tlv(tags.sequence, encodeOid(oid), derNull);
 }
 
-function sha256(data: Uint8Array): Uint8Array {
-  return new Uint8Array(createHash('sha256').update(data).digest());
+function integer(value: number): Buffer {
+  return tlv(tags.integer, Buffer.from([value]));
+}
+
+/** GeneralizedTime in UTC with the milliseconds when there are any, without trailing zeros (DER). */
+function generalizedTime(time: Date): string {
+  const [date, clock] = time.toISOString().split('T') as [string, string];
+  const [whole, fraction] = clock.slice(0, -1).split('.') as [string, string];
+  const millis = fraction.replace(/0+$/, '');
+  return `${date.replaceAll('-', '')}${whole.replaceAll(':', '')}${millis ? `.${millis}` : ''}Z`;
+}
+
+function sha256(data: Uint8Array): Buffer {
+  return createHash('sha256').update(data).digest();
 }
 
 function positiveSerial(): Uint8Array {

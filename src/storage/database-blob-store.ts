@@ -9,12 +9,14 @@ export function createDatabaseBlobStore(db: Db): BlobStore {
     async put(key, content, contentType): Promise<StoredBlob> {
       assertBlobKey(key);
       const sha256 = sha256Hex(content);
-      await db
-        .insertInto('blobs')
-        .values({ key, content: Buffer.from(content.buffer, content.byteOffset, content.byteLength), sha256, size: content.byteLength, content_type: contentType })
-        .onConflict((oc) => oc.column('key').doNothing())
-        .execute();
-      const stored = await db.selectFrom('blobs').select(['sha256', 'size']).where('key', '=', key).executeTakeFirstOrThrow();
+      // A row comes back only when this insert wrote it; a key already used is read to compare.
+      const stored =
+        (await db
+          .insertInto('blobs')
+          .values({ key, content: Buffer.from(content.buffer, content.byteOffset, content.byteLength), sha256, size: content.byteLength, content_type: contentType })
+          .onConflict((oc) => oc.column('key').doNothing())
+          .returning(['sha256', 'size'])
+          .executeTakeFirst()) ?? (await db.selectFrom('blobs').select(['sha256', 'size']).where('key', '=', key).executeTakeFirstOrThrow());
       if (stored.sha256 !== sha256) throw new ConflictError(`Blob ${key} already holds other content.`);
       return { key, sha256, size: stored.size };
     },

@@ -116,12 +116,13 @@ export function tlv(tag: number, ...contents: Uint8Array[]): Buffer {
   return Buffer.concat([Buffer.from(header), body]);
 }
 
+/** Arcs as big integers: those under the UUID arc (2.25) run to 128 bits. */
 export function encodeOid(text: string): Buffer {
-  const [first, second, ...rest] = text.split('.').map(Number);
+  const [first, second, ...rest] = text.split('.').map(BigInt);
   const bytes: number[] = [];
-  for (const arc of [first! * 40 + second!, ...rest]) {
-    const chunk = [arc & 0x7f];
-    for (let value = Math.floor(arc / 128); value > 0; value = Math.floor(value / 128)) chunk.unshift((value & 0x7f) | 0x80);
+  for (const arc of [first! * 40n + second!, ...rest]) {
+    const chunk = [Number(arc & 0x7fn)];
+    for (let value = arc >> 7n; value > 0n; value >>= 7n) chunk.unshift(Number(value & 0x7fn) | 0x80);
     bytes.push(...chunk);
   }
   return tlv(tags.oid, Buffer.from(bytes));

@@ -39,7 +39,7 @@ export function replaceObjects(document: PdfDocument, objects: Map<number, PdfVa
   located.forEach(({ num, gen, offset }, i) => {
     if (objects.has(num)) return;
     const raw = source.subarray(offset, located[i + 1]?.offset ?? section!.offset);
-    if (gen !== 0 || document.object(num) instanceof PdfStream) {
+    if (gen !== 0 || holdsStream(raw, () => document.object(num) instanceof PdfStream)) {
       rows.set(num, { type: 1, offset: position, gen });
       push(raw);
     } else packed.push({ num, body: objectBody(raw) });
@@ -64,6 +64,15 @@ export function replaceObjects(document: PdfDocument, objects: Map<number, PdfVa
   writeObject(xrefNum, 0, serialize(new PdfStream(trailer, deflateSync(xrefData(rows, allocator.size)))));
   push(Buffer.from(`startxref\n${xrefOffset}\n%%EOF\n`, 'latin1'));
   return Buffer.concat(chunks, position);
+}
+
+/**
+ * Whether an indirect object's bytes hold a stream, told by the `endstream` before its `endobj` without
+ * parsing it (a tagged page has hundreds of small structure dictionaries); parsed when its end is unusual.
+ */
+function holdsStream(raw: Buffer, parse: () => boolean): boolean {
+  const end = /(endstream\s*)?endobj\s*$/.exec(raw.toString('latin1', Math.max(0, raw.length - 64)));
+  return end ? end[1] !== undefined : parse();
 }
 
 /** The bytes between `N G obj` and `endobj`. */

@@ -1,15 +1,23 @@
 /**
- * A QR code as a one-pixel-per-module greyscale PNG: Typst embeds it as a tiny image drawn pixelated,
- * where an SVG became thousands of path segments in the page (about 8 KB of every certificate).
+ * A QR code as raw 8-bit grey pixels, one per module, that Typst embeds as a tiny image drawn pixelated
+ * (an SVG became thousands of path segments in the page; a PNG cost an encode here and a decode in Typst).
  */
-import { PNG } from 'pngjs';
 import QRCode, { type QRCodeErrorCorrectionLevel } from 'qrcode';
 
-export function qrCodePng(text: string, errorCorrectionLevel: QRCodeErrorCorrectionLevel): Buffer {
-  const { modules } = QRCode.create(text, { errorCorrectionLevel });
-  const png = new PNG({ width: modules.size, height: modules.size, colorType: 0, inputColorType: 0, inputHasAlpha: false, bitDepth: 8 });
-  const gray = Buffer.alloc(modules.size * modules.size);
-  for (let i = 0; i < gray.length; i++) gray[i] = modules.data[i] ? 0 : 255;
-  png.data = gray;
-  return PNG.sync.write(png, { colorType: 0, inputColorType: 0, inputHasAlpha: false, bitDepth: 8 });
+export interface QrCodeImage {
+  /** Modules per side, without a quiet zone. */
+  size: number;
+  /** size × size bytes, row by row: 0 for a dark module, 255 for a light one. */
+  pixels: Buffer;
+}
+
+/** Every character QR's alphanumeric mode holds: base45 (MC1 and HC1 payloads) is written in these alone. */
+const alphanumeric = /^[0-9A-Z $%*+\-./:]*$/;
+
+export function qrCodeImage(text: string, errorCorrectionLevel: QRCodeErrorCorrectionLevel): QrCodeImage {
+  // Naming the mode spares qrcode its search for the cheapest mix of modes, which for such text finds this one segment.
+  const { modules } = QRCode.create(alphanumeric.test(text) ? [{ data: text, mode: 'alphanumeric' }] : text, { errorCorrectionLevel });
+  const pixels = Buffer.alloc(modules.size * modules.size);
+  for (let i = 0; i < pixels.length; i++) pixels[i] = modules.data[i] ? 0 : 255;
+  return { size: modules.size, pixels };
 }

@@ -11,7 +11,7 @@ import { NodeCompiler } from '@myriaddreamin/typst-ts-node-compiler';
 import type { CertificateTypeDefinition } from '../../certificates/types/catalog';
 import type { JsonSchemaObject } from '../../certificates/ports';
 import { formatDate, formatDateTime, type BilingualText } from './dates';
-import { qrCodePng } from './qr-image';
+import { qrCodeImage } from './qr-image';
 import { repairThaiTextLayer } from './thai-text-layer';
 
 export interface RenderCertificateInput {
@@ -59,10 +59,12 @@ export function createCertificateRenderer() {
       ...(input.dccHc1 ? { euDcc: input.dccHc1 } : {}),
     };
     // The compiler is synchronous: these shadows and the pdf() call below run without interleaving.
-    compiler.mapShadow(`${workspace}/input.json`, Buffer.from(JSON.stringify(layoutInput(input))));
-    compiler.mapShadow(`${workspace}/qr.png`, qrCodePng(input.qrPayload, 'M'));
+    const qr = qrCodeImage(input.qrPayload, 'M');
     // The EU DCC specification asks for error correction Q on HC1 codes.
-    if (input.dccHc1) compiler.mapShadow(`${workspace}/dcc.png`, qrCodePng(input.dccHc1, 'Q'));
+    const dcc = input.dccHc1 ? qrCodeImage(input.dccHc1, 'Q') : undefined;
+    compiler.mapShadow(`${workspace}/input.json`, Buffer.from(JSON.stringify({ ...layoutInput(input), qrSize: qr.size, dccSize: dcc?.size ?? null })));
+    compiler.mapShadow(`${workspace}/qr.raw`, qr.pixels);
+    if (dcc) compiler.mapShadow(`${workspace}/dcc.raw`, dcc.pixels);
     compiler.mapShadow(`${workspace}/certificate.json`, Buffer.from(JSON.stringify(attachment, null, 1)));
     const pdf = compiler.pdf({ mainFileContent: input.type.template }, { pdfStandard: 'a-3b', creationTimestamp: Math.floor(input.issuedAt.getTime() / 1000) });
     compiler.evictCache(30);
@@ -94,7 +96,6 @@ function layoutInput(input: RenderCertificateInput) {
     statement: type.labels.statement ?? null,
     issued: formatDate(input.issuedAt),
     verifyUrl: input.verifyUrl,
-    euDcc: Boolean(input.dccHc1),
   };
 }
 

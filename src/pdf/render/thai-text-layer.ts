@@ -47,6 +47,9 @@ interface TextShow {
   operator: 'Tj' | 'TJ';
 }
 
+const hexDigit = new Int8Array(128).fill(-1);
+for (let i = 0; i < 16; i++) hexDigit['0123456789abcdef'.charCodeAt(i)] = hexDigit['0123456789ABCDEF'.charCodeAt(i)] = i;
+
 export function repairThaiTextLayer(pdf: Uint8Array): Uint8Array {
   const document = PdfDocument.open(pdf);
   const fonts = new Map<string, CidFont>();
@@ -69,7 +72,8 @@ export function repairThaiTextLayer(pdf: Uint8Array): Uint8Array {
     if (!(stream instanceof PdfStream) || pageFonts.size === 0) continue;
     const content = Buffer.from(decodeStream(stream)).toString('latin1');
     const shows = textShows(content, pageFonts);
-    const occurrences = shows.flatMap((show) => show.parts.filter((part) => typeof part !== 'string').flat());
+    const occurrences: GlyphOccurrence[] = [];
+    for (const show of shows) for (const part of show.parts) if (typeof part !== 'string') occurrences.push(...part);
     if (!occurrences.some((o) => o.span !== null)) continue;
     for (const cluster of clusters(occurrences)) assignCluster(cluster);
     const withoutActualText = rewriteShows(content, shows).replace(/\/ActualText\s*<[0-9A-Fa-f\s]*>/g, '');
@@ -145,8 +149,13 @@ function parseToUnicode(cmap: string): Map<number, string> {
   return map;
 }
 
+/** UTF-16BE hex digits as text (four digits a code unit). */
 function utf16(hex: string): string {
-  return Buffer.from(hex, 'hex').swap16().toString('utf16le');
+  let text = '';
+  for (let i = 0; i + 4 <= hex.length; i += 4) {
+    text += String.fromCharCode((hexDigit[hex.charCodeAt(i)]! << 12) | (hexDigit[hex.charCodeAt(i + 1)]! << 8) | (hexDigit[hex.charCodeAt(i + 2)]! << 4) | hexDigit[hex.charCodeAt(i + 3)]!);
+  }
+  return text;
 }
 
 function parseWidths(w: PdfValue[]): Map<number, number> {
@@ -165,6 +174,9 @@ function parseWidths(w: PdfValue[]): Map<number, number> {
   return widths;
 }
 
+const pdfString = String.raw`\((?:[^()\\]|\\[^])*\)|<[0-9A-Fa-f\s]*>`;
+const contentToken = new RegExp(String.raw`\/ActualText\s*<([0-9A-Fa-f\s]*)>|\b(BDC|BMC|EMC)\b|\/([^\s/<>[\]()]+)\s+[-\d.]+\s+Tf\b|\[((?:${pdfString}|[^\]()<])*)\]\s*TJ\b|(${pdfString})\s*Tj\b`, 'g');
+
 /** Every Tj and TJ drawn with a CID font, in content order, each glyph with the /ActualText span around it. */
 function textShows(content: string, fonts: Map<string, CidFont>): TextShow[] {
   const shows: TextShow[] = [];
@@ -172,9 +184,8 @@ function textShows(content: string, fonts: Map<string, CidFont>): TextShow[] {
   let pendingActualText: string | null = null;
   let spanCount = 0;
   let font: CidFont | undefined;
-  const string = String.raw`\((?:[^()\\]|\\[^])*\)|<[0-9A-Fa-f\s]*>`;
-  const token = new RegExp(String.raw`\/ActualText\s*<([0-9A-Fa-f\s]*)>|\b(BDC|BMC|EMC)\b|\/([^\s/<>[\]()]+)\s+[-\d.]+\s+Tf\b|\[((?:${string}|[^\]()<])*)\]\s*TJ\b|(${string})\s*Tj\b`, 'g');
-  for (let match = token.exec(content); match; match = token.exec(content)) {
+  contentToken.lastIndex = 0;
+  for (let match = contentToken.exec(content); match; match = contentToken.exec(content)) {
     const [whole, actualText, marked, fontName, array, single] = match;
     if (actualText !== undefined) pendingActualText = utf16(actualText.replace(/\s/g, '').replace(/^feff/i, ''));
     else if (marked === 'BDC' || marked === 'BMC') {
@@ -184,32 +195,94 @@ function textShows(content: string, fonts: Map<string, CidFont>): TextShow[] {
     else if (fontName !== undefined) font = fonts.get(fontName);
     else if (font) {
       const span = spans.findLast((s) => s !== null) ?? null;
-      const parts: TextShow['parts'] = [];
-      for (const [element] of (array ?? single!).matchAll(new RegExp(`${string}|[^()<>]+`, 'g'))) {
-        if (!element.startsWith('(') && !element.startsWith('<')) {
-          parts.push(element);
-          continue;
-        }
-        const bytes = stringBytes(element);
-        const shiftedBack = parts.length === 1 && Number(parts[0]) !== 0 && Number.isFinite(Number(parts[0]));
-        parts.push(Array.from({ length: bytes.length >> 1 }, (_, i) => ({ font: font!, cid: bytes.readUInt16BE(i * 2), span, shiftedBack })));
-      }
-      shows.push({ start: match.index, end: match.index + whole.length, parts, operator: array !== undefined ? 'TJ' : 'Tj' });
+      shows.push({ start: match.index, end: match.index + whole.length, parts: showParts(array ?? single!, font, span), operator: array !== undefined ? 'TJ' : 'Tj' });
     }
   }
   return shows;
 }
 
-/** The bytes of a PDF literal `(…)` or hex `<…>` string. */
-function stringBytes(token: string): Buffer {
-  if (token.startsWith('<')) return Buffer.from(token.slice(1, -1).replace(/\s/g, ''), 'hex');
-  const escapes: Record<string, string> = { n: '\n', r: '\r', t: '\t', b: '\b', f: '\f' };
-  const text = token.slice(1, -1).replace(/\\([0-7]{1,3}|\r\n|[^])/g, (_, escape: string) => {
-    if (/^[0-7]/.test(escape)) return String.fromCharCode(parseInt(escape, 8) & 0xff);
-    if (escape === '\n' || escape === '\r' || escape === '\r\n') return '';
-    return escapes[escape] ?? escape;
-  });
-  return Buffer.from(text, 'latin1');
+/** The operands of one show, split into strings (as glyphs) and what lies between them (kept as written, stray `>` dropped). */
+function showParts(operands: string, font: CidFont, span: GlyphOccurrence['span']): TextShow['parts'] {
+  const parts: TextShow['parts'] = [];
+  let i = 0;
+  while (i < operands.length) {
+    const c = operands[i];
+    if (c === '>') {
+      i++;
+      continue;
+    }
+    if (c !== '<' && c !== '(') {
+      const start = i;
+      while (i < operands.length && operands[i] !== '<' && operands[i] !== '(' && operands[i] !== '>') i++;
+      parts.push(operands.slice(start, i));
+      continue;
+    }
+    const end = c === '<' ? operands.indexOf('>', i) + 1 : literalStringEnd(operands, i);
+    const cids = c === '<' ? hexCids(operands, i + 1, end - 1) : literalCids(operands, i, end);
+    const shiftedBack = parts.length === 1 && Number(parts[0]) !== 0 && Number.isFinite(Number(parts[0]));
+    parts.push(cids.map((cid) => ({ font, cid, span, shiftedBack })));
+    i = end;
+  }
+  return parts;
+}
+
+/** Two-byte codes of a hex string's digits from `start` to `end`; whitespace skipped, an incomplete last code dropped. */
+function hexCids(text: string, start: number, end: number): number[] {
+  const cids: number[] = [];
+  let value = 0;
+  let digits = 0;
+  for (let i = start; i < end; i++) {
+    const digit = hexDigit[text.charCodeAt(i)] ?? -1;
+    if (digit < 0) continue;
+    value = (value << 4) | digit;
+    if (++digits === 4) {
+      cids.push(value);
+      value = 0;
+      digits = 0;
+    }
+  }
+  return cids;
+}
+
+/** The offset after the literal string `(…)` opening at `start`: its first unescaped `)` (the token pattern allows no nesting). */
+function literalStringEnd(text: string, start: number): number {
+  for (let i = start + 1; i < text.length; i++) {
+    if (text[i] === '\\') i++;
+    else if (text[i] === ')') return i + 1;
+  }
+  return text.length;
+}
+
+const literalEscapes: Record<string, number> = { n: 10, r: 13, t: 9, b: 8, f: 12 };
+
+/** The two-byte codes of the literal string `(…)` from `start` to `end` (escapes as ISO 32000-2 §7.3.4.2 has them), an odd last byte dropped. */
+function literalCids(text: string, start: number, end: number): number[] {
+  const cids: number[] = [];
+  let high = -1;
+  const add = (byte: number) => {
+    if (high < 0) high = byte;
+    else {
+      cids.push((high << 8) | byte);
+      high = -1;
+    }
+  };
+  for (let i = start + 1; i < end - 1; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 0x5c) {
+      add(c & 0xff);
+      continue;
+    }
+    const escape = text[++i]!;
+    if (escape >= '0' && escape <= '7') {
+      let value = 0;
+      for (let digits = 0; digits < 3 && text[i]! >= '0' && text[i]! <= '7'; digits++, i++) value = value * 8 + text.charCodeAt(i) - 48;
+      add(value & 0xff);
+      i--;
+    } else if (escape === '\r') {
+      if (text[i + 1] === '\n') i++;
+    } else if (escape !== '\n') add(literalEscapes[escape] ?? escape.charCodeAt(0) & 0xff);
+  }
+  return cids;
 }
 
 function rewriteShows(content: string, shows: TextShow[]): string {
@@ -237,7 +310,7 @@ function clusters(occurrences: GlyphOccurrence[]): { text: string; glyphs: Glyph
     const last = result[result.length - 1];
     const typstText = occurrence.font.toUnicode.get(occurrence.cid) ?? '';
     const ownText = occurrence.span?.text ?? typstText;
-    const raisedMark = last?.spanId != null && ownText === last.text && [...ownText].length > 1 && (occurrence.shiftedBack || !occurrence.span);
+    const raisedMark = last?.spanId != null && ownText === last.text && (occurrence.shiftedBack || !occurrence.span) && [...ownText].length > 1;
     if (occurrence.span && last?.spanId === occurrence.span.id) last.glyphs.push(occurrence);
     else if (raisedMark) {
       last!.glyphs.push(occurrence);
@@ -249,6 +322,10 @@ function clusters(occurrences: GlyphOccurrence[]): { text: string; glyphs: Glyph
 
 /** Shares the cluster's code points out over its glyphs in order (Thai shaping keeps logical order), the last glyph taking any rest. */
 function assignCluster({ text, glyphs }: { text: string; glyphs: GlyphOccurrence[] }): void {
+  if (glyphs.length === 1) {
+    glyphs[0]!.cid = cidFor(glyphs[0]!.font, glyphs[0]!.cid, text);
+    return;
+  }
   const codePoints = [...text];
   glyphs.forEach((glyph, index) => {
     const own = index === glyphs.length - 1 ? codePoints.slice(index).join('') : (codePoints[index] ?? '');
@@ -277,12 +354,19 @@ function hex4(cid: number): string {
   return cid.toString(16).padStart(4, '0');
 }
 
+/** Text as UTF-16BE in upper-case hex digits. */
+function utf16Hex(text: string): string {
+  let hex = '';
+  for (let i = 0; i < text.length; i++) hex += hex4(text.charCodeAt(i)).toUpperCase();
+  return hex;
+}
+
 function toUnicodeStream(font: CidFont): PdfStream {
   const entries = [...font.repaired].filter(([, text]) => text.length > 0).sort((a, b) => a[0] - b[0]);
   const blocks: string[] = [];
   for (let i = 0; i < entries.length; i += 100) {
     const chunk = entries.slice(i, i + 100);
-    blocks.push(`${chunk.length} beginbfchar\n${chunk.map(([cid, text]) => `<${hex4(cid)}> <${Buffer.from(text, 'utf16le').swap16().toString('hex').toUpperCase()}>`).join('\n')}\nendbfchar`);
+    blocks.push(`${chunk.length} beginbfchar\n${chunk.map(([cid, text]) => `<${hex4(cid)}> <${utf16Hex(text)}>`).join('\n')}\nendbfchar`);
   }
   const cmap = [
     '/CIDInit /ProcSet findresource begin',
