@@ -1,6 +1,6 @@
 /** Assembles the HTTP server: problem+json errors, request ids, redacted logs, OpenAPI, limits, and each domain's routes. */
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
@@ -37,6 +37,16 @@ export interface AppOptions {
   webDistDir?: string;
 }
 
+/** One access-log line per request, when it completes, with its method and (redacted) path, instead of Fastify's two. */
+class CompletedRequestsOnly extends LogController {
+  override incomingRequest(): void {}
+
+  override requestCompleted(error: Error | null, request: FastifyRequest, reply: FastifyReply): void {
+    if (error) reply.log.error({ req: request, res: reply, err: error, responseTime: reply.elapsedTime }, 'request errored');
+    else reply.log.info({ req: request, res: reply, responseTime: reply.elapsedTime }, 'request completed');
+  }
+}
+
 export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger === false ? false : loggerOptions(),
@@ -47,15 +57,11 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
     },
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true } },
     trustProxy: true,
-    // One access-log line per request (the onResponse hook below) instead of Fastify's two.
-    disableRequestLogging: true,
+    logController: new CompletedRequestsOnly(),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
-  });
-  app.addHook('onResponse', async (request, reply) => {
-    request.log.info({ req: request, res: reply, responseTime: reply.elapsedTime }, 'request completed');
   });
   app.setErrorHandler((error, request, reply) => {
     const problem = toProblem(error, request);

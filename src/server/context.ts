@@ -31,6 +31,7 @@ import { createTrustListService } from '../verify/trust-list-service';
 import { createDevelopmentSmsSender, type SmsSender } from '../delivery/sms-sender';
 import { createWallet, type Wallet } from '../delivery/wallet';
 import { resolveKeyEncryptionKey } from '../pki/key-encryption-key';
+import { withTypeNames } from '../verify/type-names';
 import { createPdfVerification, type VerificationResult } from '../verify/verification';
 import { createVerifiers, type Verifiers } from '../verify/verifiers';
 
@@ -84,13 +85,17 @@ export async function createAppContext(config: Config, database: DatabaseHandle,
     issuer: config.publicBaseUrl,
   });
   const verificationCounter = createVerificationCounter({ db });
-  const verification = countedVerification(verificationCounter, {
-    pdf: createPdfVerification({ db, blobs, validatePdf: lazyValidator(pki) }),
-    qr: createQrVerification({ db, trustList: () => trustList.current(), refreshTrustList: () => trustList.refresh() }),
-  });
-  const analytics = createAnalytics({ db, verificationCounter, typeNames: (type) => (types.ids().includes(type) ? types.get(type).names : undefined) });
+  const typeName = (id: string) => (types.ids().includes(id) ? types.get(id).names : undefined);
+  const verification = countedVerification(
+    verificationCounter,
+    withTypeNames(typeName, {
+      pdf: createPdfVerification({ db, blobs, validatePdf: lazyValidator(pki) }),
+      qr: createQrVerification({ db, trustList: () => trustList.current(), refreshTrustList: () => trustList.refresh() }),
+    }),
+  );
+  const analytics = createAnalytics({ db, verificationCounter, typeNames: typeName });
   const listMyCertificates: ListMyCertificates = async (subjectKey) =>
-    (await certificates.queries.listBySubject(subjectKey, 20)).map((c) => ({ id: c.id, type: c.type, typeName: types.ids().includes(c.type) ? types.get(c.type).names : undefined, status: c.status, issuedAt: c.issuedAt ? new Date(c.issuedAt) : null }));
+    (await certificates.queries.listBySubject(subjectKey, 20)).map((c) => ({ id: c.id, type: c.type, typeName: typeName(c.type), status: c.status, issuedAt: c.issuedAt ? new Date(c.issuedAt) : null }));
   const verifiers = createVerifiers({ db, audit, accounts, verification });
   const chatbot = createChatbot({ db, listMyCertificates });
   const complaints = createComplaintService({ db, blobs, audit });
@@ -101,7 +106,7 @@ export async function createAppContext(config: Config, database: DatabaseHandle,
     audit,
     sms: overrides.sms ?? createDevelopmentSmsSender({ production: config.production }),
     kek: resolveKeyEncryptionKey(config),
-    typeName: (typeId) => (types.ids().includes(typeId) ? types.get(typeId).names : null),
+    typeName: (typeId) => typeName(typeId) ?? null,
     startSession: (userId) => accounts.startSession(userId),
   });
   const station = createStation({ db, audit, accounts, registry, types, issuance: certificates.issuance, queries: certificates.queries, render, publicBaseUrl: config.publicBaseUrl, now: () => new Date() });

@@ -11,6 +11,8 @@ import { documentReasons, type DocumentReason } from './reasons';
 export interface DocumentView {
   id: string;
   type: string;
+  /** The type's name in Thai and English, when the catalog knows the type. */
+  typeName?: { th: string; en: string };
   status: string;
   issuedAt: string | null;
   revokedAt?: string;

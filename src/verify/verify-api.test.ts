@@ -66,12 +66,14 @@ describe('POST /api/v1/verify and /verify/qr', () => {
     const verdict = await verifyPdf(pdf);
     assert.equal(verdict.valid, true, verdict.reasons.join());
     assert.equal(verdict.document.id, id);
+    assert.deepEqual(verdict.document.typeName, home.ctx.types.get('sick-leave').names, 'the type is named, not only identified');
     assert.equal(verdict.document.practitioner.licenceStatusAtIssuance, 'active');
     assert.equal(verdict.signatures.length, 2);
     assert.ok(verdict.signatures.every((s: { integrity: boolean; chainTrusted: boolean }) => s.integrity && s.chainTrusted));
     const byQr = await verifyQr(qr);
     assert.equal(byQr.valid, true, byQr.reasons.join());
     assert.equal(byQr.document.id, id);
+    assert.equal(byQr.document.typeName.en, home.ctx.types.get('sick-leave').names.en);
   });
 
   test('a tampered PDF is not genuine and names no document', async () => {

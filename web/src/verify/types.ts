@@ -15,6 +15,7 @@ export interface VerifiedParty {
 export interface VerifiedDocument {
   id: string;
   type: string;
+  typeName?: { th: string; en: string };
   status: string;
   issuedAt: string | null;
   revokedAt?: string;

@@ -64,7 +64,7 @@ export function VerdictDetails({ result }: { result: VerifyResult }) {
           <h3 id="document-heading">{t.documentHeading}</h3>
           <dl class="facts">
             <Fact label={t.documentId}><span class="mono">{doc.id}</span></Fact>
-            {doc.type && <Fact label={t.documentType}>{doc.type}</Fact>}
+            {doc.type && <Fact label={t.documentType}>{doc.typeName?.[lang] ?? doc.type}</Fact>}
             {doc.status && <Fact label={t.documentStatus}>{label(t, doc.status)}</Fact>}
             {doc.issuedAt && <Fact label={t.issuedAt}>{formatDateTime(doc.issuedAt, lang)}</Fact>}
             {doc.revokedAt && <Fact label={t.revokedAt}>{formatDateTime(doc.revokedAt, lang)}</Fact>}
