@@ -44,7 +44,9 @@ export async function startBenchServer<T>(prepare: (ctx: AppContext, demo: DemoS
   const prepared = await prepare(ctx, await seedDemo(ctx));
   await database.close();
 
-  const server = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src/cli/main.ts'), 'serve'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  // e.g. MEDCERT_BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/profiles" profiles every server process.
+  const nodeArgs = (process.env.MEDCERT_BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const server = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', path.join(root, 'src/cli/main.ts'), 'serve'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
   const exited = new Promise<void>((resolve) => server.once('exit', () => resolve()));
   const url = `http://127.0.0.1:${port}`;
   await waitForHealth(url, exited);

@@ -35,6 +35,7 @@ export async function run(args: string[]): Promise<number> {
   await webhooks.startWorker();
   ctx.certificates.events.subscribe(async ({ facilityId, ...event }) => void (await webhooks.enqueue(facilityId, event)));
   let complaintRelay: ReturnType<typeof setInterval> | undefined;
+  let certificatePushRelay: ReturnType<typeof setInterval> | undefined;
   if (config.line) {
     const linePush = createLinePush({
       db: ctx.db,
@@ -47,9 +48,12 @@ export async function run(args: string[]): Promise<number> {
     ctx.certificates.events.subscribe(async (event) => void (await linePush.enqueue(event)));
     const complaintPush = createComplaintLinePush({ db: ctx.db, queue, client: createLineClient(config.line), walletUrl: () => `${config.publicBaseUrl}/wallet` });
     await complaintPush.startWorker();
-    // The outbox relay: complaint steps committed on any node (or left by a crash) reach LINE within seconds.
+    // The outbox relays: complaint steps committed on any node (or left by a crash) reach LINE within seconds;
+    // certificate pushes a crash kept from the queue follow within a minute.
     complaintRelay = setInterval(() => void complaintPush.relay().catch((error: Error) => app.log.error({ err: error }, 'relaying complaint notifications failed')), 5_000);
     complaintRelay.unref();
+    certificatePushRelay = setInterval(() => void linePush.relay().catch((error: Error) => app.log.error({ err: error }, 'relaying certificate pushes failed')), 60_000);
+    certificatePushRelay.unref();
   }
   // Certificates whose producer crashed are finished by whichever node sees their lease expire.
   const sweep = setInterval(() => void ctx.certificates.issuance.resumeInterrupted().catch((error: Error) => app.log.error({ err: error }, 'resuming interrupted certificates failed')), config.signingLeaseMs);
@@ -70,6 +74,7 @@ export async function run(args: string[]): Promise<number> {
     clearInterval(analytics);
     clearInterval(chatRetention);
     clearInterval(complaintRelay);
+    clearInterval(certificatePushRelay);
     await ctx.analytics.refresh().catch((error: Error) => app.log.error({ err: error }, 'analytics roll-up failed'));
     await queue.stop({ graceful: true, wait: true });
     await app.close();

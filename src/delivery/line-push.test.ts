@@ -131,3 +131,26 @@ test('nothing is queued for a citizen who has not linked LINE', async () => {
   const rows = await database.db.selectFrom('line_notifications').selectAll().where('certificate_id', '=', id).execute();
   assert.equal(rows.length, 0);
 });
+
+test('a push lost to a crash after the certificate committed is queued by the relay, and reaches LINE once', async () => {
+  // The issuing process died before its event reached the push queue: nothing listens here.
+  const crashed = createIssuance({
+    db: database.db,
+    blobs: createDatabaseBlobStore(database.db),
+    types: { validate: () => undefined, schema: () => ({ type: 'object' }), carriesEuDcc: () => false },
+    signers: { assertMaySign: async () => undefined },
+    producer: { produce: async (c) => ({ pdf: new TextEncoder().encode(`%PDF-1.7 ${c.id}`), qrPayload: `MC1:${c.id}` }) },
+    audit: createAuditLog({ db: database.db }),
+  });
+  const { id } = await crashed.accept({ type: 'sick-leave', data: { diagnosis: 'Influenza A', days: 2 }, patient: linkedCitizen, facilityId, practitionerId }, { source: 'his', actor: 'client-1', signNow: true });
+  assert.equal((await database.db.selectFrom('line_notifications').select('id').where('certificate_id', '=', id).execute()).length, 0);
+  assert.equal(await push.relay(new Date()), 0, 'the issuing process gets a grace period to queue its own push');
+  const later = new Date(Date.now() + 60_000);
+  assert.equal(await push.relay(later), 1);
+  await settled(id);
+  assert.equal(await push.relay(later), 0, 'a push already recorded is not queued again');
+  assert.equal(fake.pushes.filter((p) => JSON.stringify(p).includes(id)).length, 1);
+  const earlier = await issue(unlinkedCitizen);
+  assert.equal(await push.relay(later), 0, 'a citizen without LINE gets nothing');
+  assert.equal((await database.db.selectFrom('line_notifications').select('id').where('certificate_id', '=', earlier).execute()).length, 0);
+});

@@ -32,6 +32,12 @@ export interface LinePushDeps {
   options?: LinePushOptions;
 }
 
+/** How far back the crash sweep looks, how long it leaves the issuing process to queue a push itself, how many it takes a pass, and when a never-attempted push counts as lost. */
+const relayWindowMs = 3_600_000;
+const relayGraceMs = 30_000;
+const relayBatch = 500;
+const lostJobMs = 600_000;
+
 interface PushJob {
   notificationId: string;
 }
@@ -57,14 +63,56 @@ export function createLinePush(deps: LinePushDeps) {
       .returning('id')
       .executeTakeFirst();
     if (!inserted) return 0;
-    await queue.send(linePushQueue, { notificationId: inserted.id } satisfies PushJob, {
+    await send(inserted.id);
+    return 1;
+  }
+
+  /** The job that delivers one recorded push. */
+  async function send(notificationId: string): Promise<void> {
+    await queue.send(linePushQueue, { notificationId } satisfies PushJob, {
       retryLimit: options.retryLimit,
       retryDelay: options.retryDelaySeconds,
       retryBackoff: options.retryBackoff,
-      singletonKey: inserted.id,
+      singletonKey: notificationId,
       expireInSeconds: 60,
     });
-    return 1;
+  }
+
+  /**
+   * The sweep after a crash (run on an interval): a certificate issued in the last hour to a citizen linked
+   * at the time, with no push recorded, gets one (after a grace period, so pushes the issuing process is
+   * still queuing are left to it); a push recorded but never attempted for ten minutes gets its job again.
+   * A job sent twice still reaches LINE once: the row id is the X-Line-Retry-Key.
+   */
+  async function relay(now = new Date()): Promise<number> {
+    const since = new Date(now.getTime() - relayWindowMs);
+    const until = new Date(now.getTime() - relayGraceMs);
+    const missing = await db
+      .selectFrom('certificates as c')
+      .innerJoin('line_links as l', 'l.subject_key', 'c.subject_key')
+      .select('c.id')
+      .where('c.status', '=', 'issued')
+      .where('c.issued_at', '>=', since)
+      .where('c.issued_at', '<=', until)
+      .whereRef('l.linked_at', '<=', 'c.issued_at')
+      .where(({ not, exists, selectFrom }) => not(exists(selectFrom('line_notifications as n').select('n.id').whereRef('n.certificate_id', '=', 'c.id').whereRef('n.line_user_id', '=', 'l.line_user_id'))))
+      .limit(relayBatch)
+      .execute();
+    let queued = 0;
+    for (const { id } of missing) queued += await enqueue({ type: 'certificate.issued', certificateId: id, facilityId: '', status: 'issued', occurredAt: now.toISOString() });
+    // Never attempted long after it was recorded: the job was lost between the row and the queue.
+    const lost = await db
+      .selectFrom('line_notifications')
+      .select('id')
+      .where('attempts', '=', 0)
+      .where('sent_at', 'is', null)
+      .where('abandoned_at', 'is', null)
+      .where('created_at', '>=', since)
+      .where('created_at', '<=', new Date(now.getTime() - lostJobMs))
+      .limit(relayBatch)
+      .execute();
+    for (const { id } of lost) await send(id);
+    return queued;
   }
 
   /** One attempt; throws only when LINE is unavailable, so that pg-boss retries. */
@@ -119,7 +167,7 @@ export function createLinePush(deps: LinePushDeps) {
     });
   }
 
-  return { enqueue, deliver, startWorker };
+  return { enqueue, relay, deliver, startWorker };
 }
 
 export type LinePush = ReturnType<typeof createLinePush>;

@@ -18,6 +18,7 @@ import { verifiersMigration } from './0024-verifiers';
 import { lineMigration } from './0025-line';
 import { provinceCodesComplaintCountsMigration } from './0028-province-codes-complaint-counts';
 import { citizenNotificationLineMigration } from './0029-citizen-notification-line';
+import { certificatesIssuedAtMigration } from './0030-certificates-issued-at';
 
 export const migrations: Record<string, Migration> = {
   '0001-registry': registryMigration,
@@ -38,4 +39,5 @@ export const migrations: Record<string, Migration> = {
   '0025-line': lineMigration,
   '0028-province-codes-complaint-counts': provinceCodesComplaintCountsMigration,
   '0029-citizen-notification-line': citizenNotificationLineMigration,
+  '0030-certificates-issued-at': certificatesIssuedAtMigration,
 };
