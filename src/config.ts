@@ -13,6 +13,12 @@ export interface Config {
   publicBaseUrl: string;
   /** How long a process may hold a certificate in `signing` before another takes it over after a crash. */
   signingLeaseMs: number;
+  /**
+   * Which proxies may set X-Forwarded-For (Fastify's trustProxy): none unless MEDCERT_TRUST_PROXY names them,
+   * as addresses or CIDR ranges separated by commas. Trusting every sender would let any client choose the
+   * address that audit rows and rate limits see.
+   */
+  trustProxy: string[] | false;
   /** How many processes `medcert serve` runs (one per core on PostgreSQL; PGlite is embedded in one process). */
   workers: number;
   /** The LINE official account; without a channel secret the webhook refuses every call. */
@@ -34,6 +40,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicBaseUrl: env.MEDCERT_PUBLIC_URL ?? `http://${host}:${port}`,
     signingLeaseMs: Number(env.MEDCERT_SIGNING_LEASE_MS ?? 60_000),
     workers: workerCount(env.MEDCERT_WORKERS, databaseUrl),
+    trustProxy: trustedProxies(env.MEDCERT_TRUST_PROXY),
     line: env.MEDCERT_LINE_CHANNEL_SECRET
       ? { channelSecret: env.MEDCERT_LINE_CHANNEL_SECRET, channelAccessToken: env.MEDCERT_LINE_CHANNEL_TOKEN ?? '', apiBaseUrl: env.MEDCERT_LINE_API_URL || undefined }
       : undefined,
@@ -46,4 +53,11 @@ function workerCount(value: string | undefined, databaseUrl: string | undefined)
   if (!Number.isInteger(count) || count < 1 || count > 256) throw new ConfigurationError(`MEDCERT_WORKERS must be a whole number from 1 to 256, not "${value}".`);
   if (count > 1 && !databaseUrl) throw new ConfigurationError('MEDCERT_WORKERS above 1 needs DATABASE_URL: the embedded PGlite database lives inside one process.');
   return count;
+}
+
+function trustedProxies(value: string | undefined): string[] | false {
+  if (value === undefined || value.trim() === '') return false;
+  const entries = value.split(',').map((entry) => entry.trim());
+  if (entries.some((entry) => !/^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(entry))) throw new ConfigurationError(`MEDCERT_TRUST_PROXY must be proxy addresses or CIDR ranges separated by commas, not "${value}".`);
+  return entries;
 }

@@ -348,7 +348,9 @@ describe('accounts limits and production cookies', () => {
   let productionCtx: AppContext;
   before(async () => {
     database = await createTestDatabase();
-    limited = await buildApp((productionCtx = await contextWith({ production: true, limits: { login: { max: 3, timeWindow: 60_000 }, loginPerAccount: { max: 4, timeWindow: 60_000 }, token: { max: 2, timeWindow: 60_000 } } })), { logger: false });
+    productionCtx = await contextWith({ production: true, limits: { login: { max: 3, timeWindow: 60_000 }, loginPerAccount: { max: 4, timeWindow: 60_000 }, token: { max: 2, timeWindow: 60_000 } } });
+    // Behind the platform's reverse proxy (inject's connections come from 127.0.0.1), which names the client.
+    limited = await buildApp({ ...productionCtx, config: { ...productionCtx.config, trustProxy: ['127.0.0.1'] } }, { logger: false });
   });
   after(async () => {
     await limited.close();

@@ -56,7 +56,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
       return typeof given === 'string' && /^[\w-]{8,64}$/.test(given) ? given : randomUUID();
     },
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true } },
-    trustProxy: true,
+    trustProxy: ctx.config.trustProxy,
     logController: new CompletedRequestsOnly(),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
