@@ -4,13 +4,11 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { before, test } from 'node:test';
+import { test } from 'node:test';
 import { samplePayloads } from '../dcc/sample-payloads';
-import { seedDataDir } from '../test-support/pglite-snapshot';
 
 const main = fileURLToPath(new URL('./main.ts', import.meta.url));
 const dataDir = mkdtempSync(join(tmpdir(), 'dcc-cli-'));
-before(() => seedDataDir(dataDir));
 
 function medcertAsync(...args: string[]): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve) => {
