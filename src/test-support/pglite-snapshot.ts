@@ -4,7 +4,8 @@
  * The snapshot is made once by running every migration on an empty PGlite, kept in the process,
  * and shared between test processes as a tarball in the temp dir, named by a hash of the PGlite
  * package and the migrations' sources (written under a temporary name, then renamed, so a process
- * never reads half a file). The migration tests in src/db still start from empty databases.
+ * never reads half a file). The migration test in src/db/migrations and the crash-safety test still
+ * start from empty clusters, as production does.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -31,7 +32,11 @@ export async function seedDataDir(dataDir: string): Promise<void> {
   fs.cpSync(await templateDir, pgliteDataPath(dataDir), { recursive: true });
 }
 
-/** Node's Blob copies its bytes out through a stream (half a second of CPU for 40 MB); PGlite only asks for arrayBuffer(). */
+/**
+ * The tarball as the Blob PGlite takes, answering only arrayBuffer() (all PGlite 0.5 reads) from the
+ * bytes at hand: a real Blob costs a quarter of a second of CPU to fill with 40 MB and half a second
+ * to read back. Should PGlite read it otherwise, it finds an empty file and fails to start.
+ */
 class HeldTarball extends Blob {
   readonly #tarball: Uint8Array;
 
