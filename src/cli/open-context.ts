@@ -1,9 +1,13 @@
-/** Opens the configured database and the service context for a CLI command, and closes it after. */
+/**
+ * Opens the configured database and the service context for a CLI command, and closes it after.
+ * Both are imported here, on first use, so a command that stops at a usage or input error exits
+ * without loading the whole application (seconds of CPU under tsx).
+ */
 import { loadConfig } from '../config';
-import { openDatabase } from '../db/database';
-import { createAppContext, type AppContext } from '../server/context';
+import type { AppContext } from '../server/context';
 
 export async function withContext<T>(action: (ctx: AppContext) => Promise<T>): Promise<T> {
+  const [{ openDatabase }, { createAppContext }] = await Promise.all([import('../db/database'), import('../server/context')]);
   const config = loadConfig();
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {

@@ -1,15 +1,15 @@
-import { after, before, mock, test } from 'node:test';
+import { mock, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InvalidInputError, UsageError } from '../errors';
+import { useCliDataDir } from '../test-support/cli-data-dir';
 import { run } from './registry';
 
-// The command opens the configured database itself: point it at a PGlite data dir of our own.
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'medcert-registry-cli-'));
-const saved = { dir: process.env.MEDCERT_DATA_DIR, url: process.env.DATABASE_URL, kek: process.env.MEDCERT_KEK };
+// The command opens the configured database itself: a PGlite data dir of our own, with a KEK set so the
+// development-key warning stays off stderr, which these tests read line by line.
+const dataDir = useCliDataDir('registry-cli');
 const fixture = (name: string) => fileURLToPath(new URL(`../registry/fixtures/${name}`, import.meta.url));
 
 async function runCapturing(args: string[]): Promise<{ code: number; out: string; err: string[] }> {
@@ -24,20 +24,6 @@ async function runCapturing(args: string[]): Promise<{ code: number; out: string
     error.mock.restore();
   }
 }
-
-before(() => {
-  process.env.MEDCERT_DATA_DIR = dataDir;
-  // A set KEK keeps the development-key warning off stderr, which these tests read line by line.
-  process.env.MEDCERT_KEK = 'registry-cli-test-kek';
-  delete process.env.DATABASE_URL;
-});
-after(() => {
-  for (const [name, value] of [['MEDCERT_DATA_DIR', saved.dir], ['DATABASE_URL', saved.url], ['MEDCERT_KEK', saved.kek]] as const) {
-    if (value === undefined) delete process.env[name];
-    else process.env[name] = value;
-  }
-  fs.rmSync(dataDir, { recursive: true, force: true });
-});
 
 test('a bad file exits 2 with one sentence and then every bad row, and imports nothing', async () => {
   const bad = path.join(dataDir, 'bad.csv');

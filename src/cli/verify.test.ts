@@ -6,12 +6,14 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { typstPdf } from '../pdf/pades/fixtures/sample-pdfs';
 import { signPdf } from '../pdf/pades/sign';
+import { seedDataDir } from '../test-support/pglite-snapshot';
 import { createTestPki } from '../test-support/pki';
 
 describe('medcert verify', () => {
   let dir: string;
-  before(() => {
+  before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'medcert-verify-'));
+    await seedDataDir(join(dir, 'data'));
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -21,7 +21,21 @@ export interface DatabaseHandle {
 // BIGINT and NUMERIC come back as strings by default; our counters fit in a JS number.
 pg.types.setTypeParser(20, (value) => Number(value));
 
-export async function openDatabase(options: { databaseUrl?: string; dataDir?: string; memory?: boolean }): Promise<DatabaseHandle> {
+export interface OpenDatabaseOptions {
+  databaseUrl?: string;
+  dataDir?: string;
+  memory?: boolean;
+  /** With `memory`: start from this data dir tarball (PGlite's dumpDataDir) instead of an empty cluster; migrations still run after. */
+  loadDataDir?: Blob;
+}
+
+/** The extensions every embedded database loads (test snapshots are made with the same). */
+export const pgliteExtensions = { pg_trgm };
+
+/** Where PGlite keeps its cluster inside MEDCERT_DATA_DIR. */
+export const pgliteDataPath = (dataDir: string) => path.join(dataDir, 'pgdata');
+
+export async function openDatabase(options: OpenDatabaseOptions): Promise<DatabaseHandle> {
   const handle = options.databaseUrl ? openPostgres(options.databaseUrl) : await openPglite(options);
   await migrateToLatest(handle.db);
   return handle;
@@ -41,14 +55,14 @@ function openPostgres(databaseUrl: string): DatabaseHandle {
   };
 }
 
-async function openPglite(options: { dataDir?: string; memory?: boolean }): Promise<DatabaseHandle> {
+async function openPglite(options: OpenDatabaseOptions): Promise<DatabaseHandle> {
   let pglite: PGlite;
   if (options.memory) {
-    pglite = new PGlite({ extensions: { pg_trgm } });
+    pglite = new PGlite({ extensions: pgliteExtensions, loadDataDir: options.loadDataDir });
   } else {
-    const dir = path.join(options.dataDir ?? './.medcert', 'pgdata');
+    const dir = pgliteDataPath(options.dataDir ?? './.medcert');
     fs.mkdirSync(dir, { recursive: true });
-    pglite = new PGlite(dir, { extensions: { pg_trgm } });
+    pglite = new PGlite(dir, { extensions: pgliteExtensions });
   }
   await pglite.waitReady;
   const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });

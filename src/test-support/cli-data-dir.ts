@@ -1,18 +1,20 @@
 /**
  * For in-process tests of CLI commands, which open the configured database themselves: points
- * MEDCERT_DATA_DIR at a fresh temporary PGlite data dir (with a KEK, without DATABASE_URL) for the
- * file's tests, then restores the environment and removes the directory.
+ * MEDCERT_DATA_DIR at a fresh temporary PGlite data dir, holding the migrated snapshot (with a KEK,
+ * without DATABASE_URL) for the file's tests, then restores the environment and removes the directory.
  */
 import { after, before, mock } from 'node:test';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { seedDataDir } from './pglite-snapshot';
 
 export function useCliDataDir(prefix: string): string {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `medcert-${prefix}-`));
   const names = ['MEDCERT_DATA_DIR', 'DATABASE_URL', 'MEDCERT_KEK'] as const;
   const saved = names.map((name) => process.env[name]);
-  before(() => {
+  before(async () => {
+    await seedDataDir(dataDir);
     process.env.MEDCERT_DATA_DIR = dataDir;
     process.env.MEDCERT_KEK = `${prefix}-test-kek`;
     delete process.env.DATABASE_URL;

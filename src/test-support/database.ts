@@ -1,14 +1,16 @@
 /**
- * A fresh database for each test file: in-memory PGlite by default, or a scratch PostgreSQL
- * database (created and dropped here) when MEDCERT_TEST_DATABASE_URL points at a server.
+ * A fresh database for each test file: in-memory PGlite started from the migrated snapshot by
+ * default, or a scratch PostgreSQL database (created and dropped here) when MEDCERT_TEST_DATABASE_URL
+ * points at a server.
  */
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { openDatabase, type DatabaseHandle } from '../db/database';
+import { migratedDataDir } from './pglite-snapshot';
 
 export async function createTestDatabase(): Promise<DatabaseHandle> {
   const serverUrl = process.env.MEDCERT_TEST_DATABASE_URL;
-  if (!serverUrl) return openDatabase({ memory: true });
+  if (!serverUrl) return openDatabase({ memory: true, loadDataDir: await migratedDataDir() });
   const scratch = await createScratchDatabase(serverUrl);
   const handle = await openDatabase({ databaseUrl: scratch.url });
   return {

@@ -5,50 +5,41 @@
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { mkdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { loadConfig } from '../config';
 import type { DatabaseHandle } from '../db/database';
 import { demoCitizen, seedDemo } from '../demo/seed';
-import { buildApp } from '../server/app';
 import { createAppContext } from '../server/context';
 import { createTestDatabase } from '../test-support/database';
 import { hasTool, requireTool } from '../test-support/tools';
-import { assertFitsPhone, assertNoAxeViolations, chromiumArgs, newPhoneContext, screenshotDir } from './browser';
-import { ensureWebBuilt } from './build-web';
+import { assertFitsPhone, assertNoAxeViolations, newPhoneContext, screenshotDir, serveInChromium, type ServedInChromium } from './browser';
 
 describe('chat widget and complaints in Chromium', { skip: !hasTool('chromium') && process.env.CI !== 'true' }, () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'medcert-citizen-help-'));
   const sent: { phone: string; code: string }[] = [];
   let database: DatabaseHandle;
-  let app: FastifyInstance;
+  let served: ServedInChromium;
   let browser: Browser;
   let origin: string;
 
   before(async () => {
-    await ensureWebBuilt();
-    await mkdir(screenshotDir, { recursive: true });
     database = await createTestDatabase();
     const ctx = await createAppContext(loadConfig({ MEDCERT_DATA_DIR: dir }), database, { sms: { sendOneTimeCode: async ({ phone, code }) => void sent.push({ phone, code }) } });
     const demo = await seedDemo(ctx);
     await ctx.registry.createFacility({ licenceNumber: '10110000999', kind: 'public_hospital', nameTh: 'โรงพยาบาลรัฐหมอพร้อม', nameEn: 'Mor Prom Public Hospital', province: 'TH-10', address: '1 ถนนติวานนท์', joinedAt: new Date('2026-01-15T00:00:00Z') });
-    app = await buildApp(ctx, { logger: false });
+    served = await serveInChromium(ctx);
+    ({ browser, origin } = served);
+    const { app } = served;
     const token = (await app.inject({ method: 'POST', url: '/oauth/token', payload: { grant_type: 'client_credentials', client_id: demo.client.id, client_secret: demo.client.secret } })).json().access_token;
     const { patient, data } = JSON.parse(fs.readFileSync(new URL('../../types/sick-leave/example.json', import.meta.url), 'utf8'));
     const issued = await app.inject({ method: 'POST', url: '/api/v1/certificates', headers: { authorization: `Bearer ${token}` }, payload: { type: 'sick-leave', data, patient: { ...patient, nationalId: demoCitizen.nationalId }, practitionerLicence: 'ว.12345' } });
     assert.equal(issued.statusCode, 201, issued.body);
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    origin = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs });
   });
   after(async () => {
-    await browser?.close();
-    await app?.close();
+    await served?.close();
     await database?.close();
     fs.rmSync(dir, { recursive: true, force: true });
   });

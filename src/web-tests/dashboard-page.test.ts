@@ -4,11 +4,8 @@
  * "<10", the province filter, English, and a provincial officer held to their province on a phone.
  */
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
+import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { deriveAccountKeys } from '../accounts/account-keys';
 import { createAccounts } from '../accounts/accounts';
 import { seedAggregates } from '../analytics/fixtures/seed-aggregates';
@@ -18,25 +15,21 @@ import { dayInThailand } from '../chatbot/topic-counts';
 import { loadComplaintCategories } from '../complaints/categories';
 import { loadConfig } from '../config';
 import type { DatabaseHandle } from '../db/database';
-import { buildApp } from '../server/app';
 import { createAppContext } from '../server/context';
 import { createTestDatabase } from '../test-support/database';
 import { hasTool, requireTool } from '../test-support/tools';
-import { assertNoAxeViolations, chromiumArgs, screenshotDir } from './browser';
-import { ensureWebBuilt } from './build-web';
+import { assertNoAxeViolations, screenshotDir, serveInChromium, type ServedInChromium } from './browser';
 
 const desktop: BrowserContextOptions = { viewport: { width: 1280, height: 900 } };
 const phone: BrowserContextOptions = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
 
 describe('dashboard page in Chromium', { skip: !hasTool('chromium') && process.env.CI !== 'true' }, () => {
   let database: DatabaseHandle;
-  let app: FastifyInstance;
+  let served: ServedInChromium;
   let browser: Browser;
   let origin: string;
 
   before(async () => {
-    await ensureWebBuilt();
-    await mkdir(screenshotDir, { recursive: true });
     database = await createTestDatabase();
     const base = await createAppContext({ ...loadConfig({}), kek: 'test-kek' }, database);
     const accounts = createAccounts({ db: database.db, audit: base.audit, keys: deriveAccountKeys('test-kek'), scrypt: { N: 1024, r: 8, p: 1 } });
@@ -59,14 +52,11 @@ describe('dashboard page in Chromium', { skip: !hasTool('chromium') && process.e
     // A rare type, issued for real a moment ago: three certificates, rolled up when the dashboard reads.
     const facilityId = await addFacility(database.db, 'TH-58', 'public_hospital');
     await issueCertificates(database.db, { facilityId, practitionerId: await addPractitioner(database.db), type: 'covid-home-isolation', issuedAt: new Date(), count: 3 });
-    app = await buildApp({ ...base, accounts }, { logger: false });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    origin = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs });
+    served = await serveInChromium({ ...base, accounts });
+    ({ browser, origin } = served);
   });
   after(async () => {
-    await browser?.close();
-    await app?.close();
+    await served?.close();
     await database?.close();
   });
 

@@ -4,22 +4,18 @@
  * until the verify domain is wired; the QR payloads are real MC1 COSE_Sign1 seals (mc1-fixture.ts).
  */
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser, type Page, type Route } from 'playwright-core';
 import QRCode from 'qrcode';
 import { loadConfig } from '../config';
 import type { DatabaseHandle } from '../db/database';
-import { buildApp } from '../server/app';
 import { createAppContext } from '../server/context';
 import { createTestDatabase } from '../test-support/database';
 import { hasTool, requireTool } from '../test-support/tools';
-import { assertFitsPhone, assertNoAxeViolations, chromiumArgs, newPhoneContext, screenshotDir } from './browser';
-import { ensureWebBuilt } from './build-web';
+import { assertFitsPhone, assertNoAxeViolations, chromiumArgs, newPhoneContext, screenshotDir, serveInChromium, type ServedInChromium } from './browser';
 import { createSealFixture, encodeMc1, sampleClaims, trustListFor } from './mc1-fixture';
 import { qrY4mVideo } from './qr-video';
 import { genuine, revoked, tampered, unlicensed } from './verify-results';
@@ -30,24 +26,19 @@ const answers: Record<string, object> = { [pdfs.genuine]: genuine, [pdfs.tampere
 
 describe('verify page in Chromium', { skip: !hasTool('chromium') && process.env.CI !== 'true' }, () => {
   let database: DatabaseHandle;
-  let app: FastifyInstance;
+  let served: ServedInChromium;
   let browser: Browser;
   let origin: string;
   const seal = createSealFixture();
   const trustList = trustListFor(seal);
 
   before(async () => {
-    await ensureWebBuilt();
-    await mkdir(screenshotDir, { recursive: true });
     database = await createTestDatabase();
-    app = await buildApp(await createAppContext(loadConfig({}), database), { logger: false });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    origin = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs });
+    served = await serveInChromium(await createAppContext(loadConfig({}), database));
+    ({ browser, origin } = served);
   });
   after(async () => {
-    await browser?.close();
-    await app?.close();
+    await served?.close();
     await database?.close();
   });
 

@@ -4,35 +4,29 @@
  * content is rejected with the reason; a PDF longer than a certificate gets the page-limit problem.
  */
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { loadConfig } from '../config';
 import type { DatabaseHandle } from '../db/database';
 import { seedDemo } from '../demo/seed';
 import { typstPdf } from '../pdf/pades/fixtures/sample-pdfs';
-import { buildApp } from '../server/app';
 import { createAppContext } from '../server/context';
 import { createTestDatabase } from '../test-support/database';
 import { hasTool, requireTool } from '../test-support/tools';
-import { assertFitsPhone, assertNoAxeViolations, chromiumArgs, newPhoneContext, screenshotDir } from './browser';
-import { ensureWebBuilt } from './build-web';
+import { assertFitsPhone, assertNoAxeViolations, newPhoneContext, screenshotDir, serveInChromium, type ServedInChromium } from './browser';
 
 describe('verify page with a real signed certificate', { skip: !hasTool('chromium') && process.env.CI !== 'true' }, () => {
   let dataDir: string;
   let database: DatabaseHandle;
-  let app: FastifyInstance;
+  let served: ServedInChromium;
   let browser: Browser;
   let origin: string;
   let certificate: { id: string; pdf: Uint8Array };
 
   before(async () => {
-    await ensureWebBuilt();
-    await mkdir(screenshotDir, { recursive: true });
     dataDir = await mkdtemp(join(tmpdir(), 'medcert-verify-real-'));
     database = await createTestDatabase();
     const ctx = await createAppContext(loadConfig({ MEDCERT_DATA_DIR: dataDir }), database);
@@ -40,14 +34,11 @@ describe('verify page with a real signed certificate', { skip: !hasTool('chromiu
     const { patient, data } = ctx.types.get('sick-leave').example;
     const { id } = await ctx.certificates.issuance.accept({ type: 'sick-leave', data, patient, facilityId: demo.facilityId, practitionerId: demo.practitionerId, level: 'B-T' }, { source: 'cli', actor: 'cli', signNow: true });
     certificate = { id, pdf: await ctx.certificates.queries.pdf(id, 'all') };
-    app = await buildApp(ctx, { logger: false });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    origin = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs });
+    served = await serveInChromium(ctx);
+    ({ browser, origin } = served);
   });
   after(async () => {
-    await browser?.close();
-    await app?.close();
+    await served?.close();
     await database?.close();
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });
