@@ -62,7 +62,9 @@ describe('verify page with a real signed certificate', { skip: !hasTool('chromiu
     assert.equal(await page.locator('[data-verdict]').getAttribute('data-verdict'), 'genuine');
     assert.equal(await page.locator('.verdict__title').textContent(), 'ใบรับรองถูกต้อง');
     const facts = (await page.locator('.facts').first().textContent()) ?? '';
-    for (const expected of [certificate.id, 'คลินิกเวชกรรมหมอพร้อม', 'นายแพทย์สมศักดิ์ ปิ่นทอง']) assert.ok(facts.includes(expected), `${expected} in ${facts}`);
+    for (const expected of [certificate.id, 'ใบรับรองแพทย์ (ลาป่วย)', 'คลินิกเวชกรรมหมอพร้อม', 'นายแพทย์สมศักดิ์ ปิ่นทอง']) assert.ok(facts.includes(expected), `${expected} in ${facts}`);
+    // The practitioner's signature is followed by the seal and validation data: allowed, so no failed check.
+    assert.equal(await page.locator('.check--fail').count(), 0, 'a genuine certificate shows no failed check');
     await assertNoAxeViolations(page);
     await assertFitsPhone(page);
     await page.screenshot({ path: `${screenshotDir}verify-real-genuine.png`, fullPage: true });
