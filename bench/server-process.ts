@@ -6,7 +6,6 @@
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig, type Config } from '../src/config';
@@ -14,6 +13,7 @@ import { openDatabase, type DatabaseHandle } from '../src/db/database';
 import { seedDemo, type DemoSeed } from '../src/demo/seed';
 import { createAppContext, type AppContext } from '../src/server/context';
 import { createScratchDatabase } from '../src/test-support/database';
+import { freePort } from '../src/test-support/free-port';
 
 export interface BenchServer<T> {
   url: string;
@@ -78,12 +78,3 @@ async function waitForHealth(url: string, exited: Promise<void>): Promise<void> 
   throw new Error('medcert serve did not answer /health within two minutes');
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-    probe.once('error', reject);
-  });
-}

@@ -2,7 +2,6 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,15 +15,8 @@ import { createTestDatabase } from '../test-support/database';
 import { certificatePem } from '../test-support/pki';
 import { requireTool } from '../test-support/tools';
 import { buildApp } from '../server/app';
+import { freePort } from '../test-support/free-port';
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 // Rendered pages are kept as test artefacts (docs/certificates/ holds a reviewed copy).
 const pictures = fileURLToPath(new URL('../../test-artifacts/certificates/', import.meta.url));

@@ -2,13 +2,13 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { loadConfig } from '../config';
 import { ConfigurationError } from '../errors';
 import { createScratchDatabase } from '../test-support/database';
+import { freePort } from '../test-support/free-port';
 
 describe('serve worker count', () => {
   test('one process on PGlite, one per core on PostgreSQL, MEDCERT_WORKERS when given', () => {
@@ -88,12 +88,3 @@ async function waitFor(condition: () => Promise<boolean>): Promise<void> {
   throw new Error('gave up waiting');
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-    probe.once('error', reject);
-  });
-}
