@@ -40,6 +40,8 @@ describe('serve on several processes', { skip: serverUrl ? false : 'needs MEDCER
       await waitFor(async () => (await healthStatus(port)) === 200 && workersOf(server.pid!).length === 2);
       const [first, second] = workersOf(server.pid!);
       process.kill(first!, 'SIGKILL');
+      // Long enough for the primary to see the death, far shorter than a replacement takes to start.
+      await new Promise((resolve) => setTimeout(resolve, 300));
       assert.equal(await healthStatus(port), 200, 'the other worker keeps answering');
       await waitFor(async () => workersOf(server.pid!).length === 2 && !workersOf(server.pid!).includes(first!));
       assert.ok(workersOf(server.pid!).includes(second!));
@@ -73,7 +75,8 @@ function healthStatus(port: number): Promise<number> {
 
 function workersOf(primary: number): number[] {
   try {
-    return execFileSync('pgrep', ['-P', String(primary)]).toString().trim().split('\n').filter(Boolean).map(Number);
+    // Named by their command line: tsx may also run an esbuild service as a child of the primary.
+    return execFileSync('pgrep', ['-P', String(primary), '-f', 'main.ts serve']).toString().trim().split('\n').filter(Boolean).map(Number);
   } catch {
     return [];
   }
