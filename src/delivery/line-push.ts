@@ -55,10 +55,14 @@ export function createLinePush(deps: LinePushDeps) {
       .select('line_links.line_user_id')
       .where('certificates.id', '=', event.certificateId)
       .executeTakeFirst();
-    if (!link) return 0;
+    return link ? queuePush(event.certificateId, link.line_user_id) : 0;
+  }
+
+  /** Records the push (once per certificate and LINE user) and queues its job; 0 when it was recorded before. */
+  async function queuePush(certificateId: string, lineUserId: string): Promise<number> {
     const inserted = await db
       .insertInto('line_notifications')
-      .values({ id: randomUUID(), certificate_id: event.certificateId, line_user_id: link.line_user_id, last_status: null, sent_at: null, abandoned_at: null })
+      .values({ id: randomUUID(), certificate_id: certificateId, line_user_id: lineUserId, last_status: null, sent_at: null, abandoned_at: null })
       .onConflict((conflict) => conflict.columns(['certificate_id', 'line_user_id']).doNothing())
       .returning('id')
       .executeTakeFirst();
@@ -90,7 +94,7 @@ export function createLinePush(deps: LinePushDeps) {
     const missing = await db
       .selectFrom('certificates as c')
       .innerJoin('line_links as l', 'l.subject_key', 'c.subject_key')
-      .select('c.id')
+      .select(['c.id', 'l.line_user_id'])
       .where('c.status', '=', 'issued')
       .where('c.issued_at', '>=', since)
       .where('c.issued_at', '<=', until)
@@ -99,7 +103,7 @@ export function createLinePush(deps: LinePushDeps) {
       .limit(relayBatch)
       .execute();
     let queued = 0;
-    for (const { id } of missing) queued += await enqueue({ type: 'certificate.issued', certificateId: id, facilityId: '', status: 'issued', occurredAt: now.toISOString() });
+    for (const { id, line_user_id } of missing) queued += await queuePush(id, line_user_id);
     // Never attempted long after it was recorded: the job was lost between the row and the queue.
     const lost = await db
       .selectFrom('line_notifications')
