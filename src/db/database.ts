@@ -7,6 +7,7 @@ import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import pg from 'pg';
 import type { Database } from './schema';
 import { migrateToLatest } from './migrate';
+import { followPostgresChannel, type ChannelFollower, type Unfollow } from './notifications';
 
 export type Db = Kysely<Database>;
 
@@ -15,6 +16,8 @@ export interface DatabaseHandle {
   engine: 'pglite' | 'postgres';
   /** pg-boss and raw SQL need to run statements outside Kysely; both engines answer this shape. */
   executeSql(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
+  /** Follows a NOTIFY channel until the returned function is called or the database closes. */
+  follow(channel: string, follower: ChannelFollower): Promise<Unfollow>;
   close(): Promise<void>;
 }
 
@@ -47,11 +50,24 @@ function openPostgres(databaseUrl: string): DatabaseHandle {
   // checkout; without a listener pg would raise it as an uncaught exception and end the process.
   pool.on('error', (error: Error & { code?: string }) => console.error(`database: idle connection closed (${error.code ?? error.message})`));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const followers = new Set<Unfollow>();
   return {
     db,
     engine: 'postgres',
     executeSql: async (text, values) => pool.query(text, values as unknown[]),
-    close: () => db.destroy(),
+    follow: async (channel, follower) => {
+      const stop = followPostgresChannel(databaseUrl, channel, follower);
+      const unfollow = async () => {
+        followers.delete(unfollow);
+        await stop();
+      };
+      followers.add(unfollow);
+      return unfollow;
+    },
+    close: async () => {
+      await Promise.all([...followers].map((unfollow) => unfollow()));
+      await db.destroy();
+    },
   };
 }
 
@@ -70,6 +86,13 @@ async function openPglite(options: OpenDatabaseOptions): Promise<DatabaseHandle>
     db,
     engine: 'pglite',
     executeSql: async (text, values) => (values && values.length > 0 ? pglite.query(text, values as unknown[]) : { rows: (await pglite.exec(text)).at(-1)?.rows ?? [] }),
+    follow: async (channel, follower) => {
+      const unlisten = await pglite.listen(channel, (payload) => follower.notified(payload));
+      follower.listening();
+      return async () => {
+        if (!pglite.closed) await unlisten();
+      };
+    },
     close: async () => {
       await db.destroy();
       if (!pglite.closed) await pglite.close();

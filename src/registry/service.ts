@@ -9,7 +9,11 @@ import { addMembership, endMembership, isSigner, membershipsOfPractitioner, type
 import { createPractitioner, getPractitioner, type NewPractitioner } from './practitioners';
 
 export class RegistryService {
-  constructor(private readonly db: Kysely<Database>) {}
+  /** `licencesChanged` hears of every licence status this service records, once it is committed. */
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly licencesChanged: () => void = () => {},
+  ) {}
 
   createFacility(input: NewFacility) {
     return createFacility(this.db, input);
@@ -36,8 +40,9 @@ export class RegistryService {
     return getPractitioner(this.db, id);
   }
 
-  appendLicenceStatus(kind: LicensedKind, id: string, entry: NewLicenceStatus) {
-    return appendLicenceStatus(this.db, kind, id, entry);
+  async appendLicenceStatus(kind: LicensedKind, id: string, entry: NewLicenceStatus) {
+    await appendLicenceStatus(this.db, kind, id, entry);
+    this.licencesChanged();
   }
 
   licenceHistory(kind: LicensedKind, id: string) {
@@ -82,7 +87,9 @@ export class RegistryService {
   }
 
   /** Imports a CSV stream as a whole or not at all. */
-  importCsv(kind: CsvImportKind, input: AsyncIterable<Uint8Array>): Promise<CsvImportReport> {
-    return importCsv(this.db, kind, input);
+  async importCsv(kind: CsvImportKind, input: AsyncIterable<Uint8Array>): Promise<CsvImportReport> {
+    const report = await importCsv(this.db, kind, input);
+    this.licencesChanged();
+    return report;
   }
 }

@@ -31,6 +31,8 @@ import { createTrustListService } from '../verify/trust-list-service';
 import { createDevelopmentSmsSender, type SmsSender } from '../delivery/sms-sender';
 import { createWallet, type Wallet } from '../delivery/wallet';
 import { resolveKeyEncryptionKey } from '../pki/key-encryption-key';
+import { createDocumentCache, documentChangesChannel } from '../verify/document-cache';
+import { createDocumentRegister, type DocumentRow } from '../verify/document-status';
 import { withTypeNames } from '../verify/type-names';
 import { createPdfVerification, type VerificationResult } from '../verify/verification';
 import { createVerifiers, type Verifiers } from '../verify/verifiers';
@@ -69,7 +71,8 @@ export async function createAppContext(config: Config, database: DatabaseHandle,
   const db = database.db;
   const audit = createAuditLog({ db });
   const accounts = createAccounts({ db, audit, keys: loadAccountKeys(config), production: config.production });
-  const registry = new RegistryService(db);
+  const documentCache = createDocumentCache<DocumentRow>({ follow: (follower) => database.follow(documentChangesChannel, follower) });
+  const registry = new RegistryService(db, () => documentCache.registryChanged());
   const pki = createConfiguredPkiService(config, db, { audit });
   const types = loadCertificateTypes();
   const blobs = createDatabaseBlobStore(db);
@@ -77,6 +80,8 @@ export async function createAppContext(config: Config, database: DatabaseHandle,
   const render = lazyRenderer();
   const producer = createCertificateProducer({ registry, pki, types, render, publicBaseUrl: config.publicBaseUrl, issueDcc: (payload) => dcc.issue(payload) });
   const certificates = createCertificateServices({ db, blobs, audit, registry, types, producer, signingLeaseMs: config.signingLeaseMs });
+  certificates.events.subscribe(async (event) => documentCache.certificateChanged(event.certificateId));
+  const documents = createDocumentRegister(db, documentCache);
   const trustList = createTrustListService({
     db,
     registry,
@@ -89,8 +94,8 @@ export async function createAppContext(config: Config, database: DatabaseHandle,
   const verification = countedVerification(
     verificationCounter,
     withTypeNames(typeName, {
-      pdf: createPdfVerification({ db, blobs, validatePdf: lazyValidator(pki) }),
-      qr: createQrVerification({ db, trustList: () => trustList.current(), refreshTrustList: () => trustList.refresh() }),
+      pdf: createPdfVerification({ db, documents, blobs, validatePdf: lazyValidator(pki) }),
+      qr: createQrVerification({ documents, trustList: () => trustList.current(), refreshTrustList: () => trustList.refresh() }),
     }),
   );
   const analytics = createAnalytics({ db, verificationCounter, typeNames: typeName });

@@ -1,11 +1,13 @@
 /**
  * What the register says about a certificate: its status (issued, revoked with reason and date,
- * superseded by which) and the licences of its practitioner and facility at issuance and now.
+ * superseded by which) and the licences of its practitioner and facility at issuance and now;
+ * settled answers go through the verifiers' cache (document-cache.ts) when there is one.
  */
 import { createQueryId, sql, type CompiledQuery } from 'kysely';
 import { isUuid } from '../certificates/queries';
 import type { Db } from '../db/database';
 import type { LicenceStatus } from '../registry/tables';
+import type { DocumentCache } from './document-cache';
 import { documentReasons, type DocumentReason } from './reasons';
 
 export interface DocumentView {
@@ -28,17 +30,37 @@ export interface DocumentFinding {
   reasons: DocumentReason[];
 }
 
-export async function describeDocument(db: Db, id: string, now = new Date()): Promise<DocumentFinding> {
-  if (!isUuid(id)) return { document: null, reasons: [documentReasons.unknown] };
-  const row = await documentRow(db, 'c.id', id, now);
-  return row ? finding(row) : { document: null, reasons: [documentReasons.unknown] };
+/** Statuses a certificate keeps until a recorded change (which the cache hears of). */
+const settledStatuses = new Set(['issued', 'revoked', 'superseded']);
+const noScheduledChange = new Date(8.64e15);
+
+/** Looks certificates up in the register, through `cache` when one is given. */
+export function createDocumentRegister(db: Db, cache?: DocumentCache<DocumentRow>) {
+  async function lookup(column: LookupColumn, key: string, now: Date): Promise<DocumentRow | undefined> {
+    if (!cache) return documentRow(db, column, key, now);
+    return cache.through(column === 'c.id' ? { id: key } : { pdfSha256: key }, now, async () => {
+      const row = await documentRow(db, column, key, now);
+      const settled = row?.issued_at && settledStatuses.has(row.status);
+      return { found: row && { row, pdfSha256: row.pdf_sha256 }, holdsUntil: settled ? (row.next_change ?? noScheduledChange) : null };
+    });
+  }
+
+  return {
+    async describe(id: string, now = new Date()): Promise<DocumentFinding> {
+      if (!isUuid(id)) return { document: null, reasons: [documentReasons.unknown] };
+      const row = await lookup('c.id', id, now);
+      return row ? finding(row) : { document: null, reasons: [documentReasons.unknown] };
+    },
+
+    /** The certificate whose issued PDF has this SHA-256, in one round trip at most; undefined when none has. */
+    async describeIssuedFile(pdfSha256: string, now = new Date()): Promise<DocumentFinding | undefined> {
+      const row = await lookup('c.pdf_sha256', pdfSha256, now);
+      return row ? finding(row) : undefined;
+    },
+  };
 }
 
-/** The certificate whose issued PDF has this SHA-256, in the same one round trip; undefined when none has. */
-export async function describeIssuedFile(db: Db, pdfSha256: string, now = new Date()): Promise<DocumentFinding | undefined> {
-  const row = await documentRow(db, 'c.pdf_sha256', pdfSha256, now);
-  return row ? finding(row) : undefined;
-}
+export type DocumentRegister = ReturnType<typeof createDocumentRegister>;
 
 // Every verification runs this statement: it is built and compiled once per database, and each lookup
 // only puts its own values in place of the compiled statement's stand-ins.
@@ -62,14 +84,15 @@ async function documentRow(db: Db, column: LookupColumn, key: string, now: Date)
 
 /**
  * The certificate, its issuers and their licence status at issuance and now (latest effective_from ≤ T,
- * a later-recorded row winning a tie: the registry's rule), in one statement.
+ * a later-recorded row winning a tie: the registry's rule), and when the next already-recorded licence
+ * change of either takes effect (until then the answer holds), in one statement.
  */
 function documentQuery(db: Db, now: Date) {
   return db
     .selectFrom('certificates as c')
     .innerJoin('facilities as f', 'f.id', 'c.facility_id')
     .innerJoin('practitioners as p', 'p.id', 'c.practitioner_id')
-    .select(['c.id', 'c.type', 'c.status', 'c.issued_at', 'c.revoked_at', 'c.revocation_reason', 'c.superseded_by', 'c.supersedes', 'c.facility_id', 'c.practitioner_id'])
+    .select(['c.id', 'c.type', 'c.status', 'c.issued_at', 'c.revoked_at', 'c.revocation_reason', 'c.superseded_by', 'c.supersedes', 'c.facility_id', 'c.practitioner_id', 'c.pdf_sha256'])
     .select(['f.licence_number as f_licence', 'f.name_th as f_name_th', 'f.name_en as f_name_en', 'p.licence_number as p_licence', 'p.profession as p_profession', 'p.name_th as p_name_th', 'p.name_en as p_name_en'])
     .select((eb) => {
       const facilityAt = (at: Date | ReturnType<typeof sql<Date>>) =>
@@ -77,11 +100,19 @@ function documentQuery(db: Db, now: Date) {
       const practitionerAt = (at: Date | ReturnType<typeof sql<Date>>) =>
         eb.selectFrom('practitioner_licence_status as s').select('s.status').whereRef('s.practitioner_id', '=', 'c.practitioner_id').where('s.effective_from', '<=', at).orderBy('s.effective_from', 'desc').orderBy('s.recorded_at', 'desc').limit(1);
       const issuedAt = sql<Date>`coalesce(c.issued_at, ${now})`;
-      return [facilityAt(issuedAt).as('f_at'), facilityAt(now).as('f_now'), practitionerAt(issuedAt).as('p_at'), practitionerAt(now).as('p_now')];
+      const facilityNext = eb.selectFrom('facility_licence_status as s').select((e) => e.fn.min('s.effective_from').as('next')).whereRef('s.facility_id', '=', 'c.facility_id').where('s.effective_from', '>', now);
+      const practitionerNext = eb.selectFrom('practitioner_licence_status as s').select((e) => e.fn.min('s.effective_from').as('next')).whereRef('s.practitioner_id', '=', 'c.practitioner_id').where('s.effective_from', '>', now);
+      return [
+        facilityAt(issuedAt).as('f_at'),
+        facilityAt(now).as('f_now'),
+        practitionerAt(issuedAt).as('p_at'),
+        practitionerAt(now).as('p_now'),
+        sql<Date | null>`least((${facilityNext}), (${practitionerNext}))`.as('next_change'),
+      ];
     });
 }
 
-type DocumentRow = NonNullable<Awaited<ReturnType<ReturnType<typeof documentQuery>['executeTakeFirst']>>>;
+export type DocumentRow = NonNullable<Awaited<ReturnType<ReturnType<typeof documentQuery>['executeTakeFirst']>>>;
 
 function finding(row: DocumentRow): DocumentFinding {
   const reasons: DocumentReason[] = [];

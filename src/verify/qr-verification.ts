@@ -4,14 +4,13 @@
  */
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { decodeMc1, InvalidQrPayloadError } from '../certificates/qr-payload';
-import type { Db } from '../db/database';
-import { describeDocument } from './document-status';
+import type { DocumentRegister } from './document-status';
 import { documentReasons } from './reasons';
 import type { SealKey, SignedTrustList } from './trust-list';
 import type { VerificationResult } from './verification';
 
 export interface QrVerificationDeps {
-  db: Db;
+  documents: DocumentRegister;
   trustList: () => Promise<SignedTrustList>;
   /** A fresher list, asked when a kid is unknown (a facility sealing its first certificate). */
   refreshTrustList: () => Promise<SignedTrustList>;
@@ -55,7 +54,7 @@ export function createQrVerification(deps: QrVerificationDeps) {
     const signature = { signer: seal.facilityId, role: 'facility', signedAt: issuedAt.toISOString(), level: null as null, integrity: sealValid, chainTrusted: true, revocation: 'unknown' as const, coversWholeDocument: false, modificationsAfter: 'none' as const };
     if (!sealValid) return { valid: false, reasons: [documentReasons.qrInvalid], document: null, signatures: [signature] };
 
-    const finding = await describeDocument(deps.db, decoded.claims.id);
+    const finding = await deps.documents.describe(decoded.claims.id);
     const reasons: string[] = [...finding.reasons];
     const document = finding.document;
     if (document && (document.type !== decoded.claims.type || document.facility.id !== decoded.claims.facility || document.facility.id !== seal.facilityId || document.practitioner.licenceNumber !== decoded.claims.practitionerLicence)) {

@@ -8,7 +8,7 @@ import type { Db } from '../db/database';
 import { contractSignature, type PdfValidator } from '../pdf/pades/validate';
 import { sha256Hex, type BlobStore } from '../storage/blob-store';
 import { isUuid } from '../certificates/queries';
-import { describeDocument, describeIssuedFile, type DocumentView } from './document-status';
+import type { DocumentRegister, DocumentView } from './document-status';
 import { readEmbeddedJson } from './embedded-data';
 import { documentReasons } from './reasons';
 
@@ -22,6 +22,7 @@ export interface VerificationResult {
 
 export interface VerificationDeps {
   db: Db;
+  documents: DocumentRegister;
   blobs: BlobStore;
   validatePdf: PdfValidator;
 }
@@ -44,10 +45,10 @@ export function createPdfVerification(deps: VerificationDeps) {
     const signatures = report.signatures.map(contractSignature);
     if (!report.valid) return { valid: false, reasons: [...new Set(report.reasons)], document: null, signatures };
     // The usual case, a file exactly as issued, costs one query; anything else is looked up by the id it embeds.
-    let finding = await describeIssuedFile(deps.db, sha256Hex(pdf), at);
+    let finding = await deps.documents.describeIssuedFile(sha256Hex(pdf), at);
     if (!finding) {
       const found = await documentOf(pdf);
-      finding = found ? await describeDocument(deps.db, found.id, at) : { document: null, reasons: [documentReasons.unknown] };
+      finding = found ? await deps.documents.describe(found.id, at) : { document: null, reasons: [documentReasons.unknown] };
       if (found && !found.issuedFile) finding.reasons.push(documentReasons.notTheIssuedFile);
     }
     const reasons = [...new Set([...report.reasons, ...finding.reasons])];
