@@ -1,6 +1,7 @@
 /**
- * `npm run bench -- verify-api [--duration S] [--concurrency C]`: verifiers over HTTP — a signed
- * B-LT certificate PDF posted to /api/v1/verify, and its MC1 payload to /api/v1/verify/qr — against
+ * `npm run bench -- verify-api [--duration S] [--concurrency C] [--case pdf-b-lt|qr|qr-batch] [--batch N]`: verifiers over
+ * HTTP — a signed B-LT certificate PDF posted to /api/v1/verify, its MC1 payload to /api/v1/verify/qr, and
+ * --batch payloads (default 10) in one request to /api/v1/verify/qr/batch — against
  * `medcert serve` in its own process(es) (bench/server-process.ts: PostgreSQL with one worker per core
  * when DATABASE_URL is set, PGlite otherwise). Each request carries one of --certificates distinct
  * certificates, so nothing is answered from a cache of one file.
@@ -10,7 +11,7 @@ import { parseOptions } from '../src/cli/options';
 import { startBenchServer } from './server-process';
 
 export async function run(args: string[]): Promise<void> {
-  const { values } = parseOptions(args, { duration: { type: 'string', default: '10' }, concurrency: { type: 'string', default: '16' }, certificates: { type: 'string', default: '50' }, n: { type: 'string' } });
+  const { values } = parseOptions(args, { duration: { type: 'string', default: '10' }, concurrency: { type: 'string', default: '16' }, certificates: { type: 'string', default: '50' }, case: { type: 'string' }, batch: { type: 'string', default: '10' }, n: { type: 'string' } });
   const server = await startBenchServer(async (ctx, demo) => {
     const { patient, data } = ctx.types.get('sick-leave').example;
     const issued: { pdf: Buffer; qr: string }[] = [];
@@ -24,21 +25,30 @@ export async function run(args: string[]): Promise<void> {
   });
   const issued = server.prepared;
   const connections = Number(values.concurrency);
+  const batch = Number(values.batch);
   const cases = {
-    'pdf-b-lt': { path: '/api/v1/verify', headers: { 'content-type': 'application/pdf' }, body: (i: number) => issued[i % issued.length]!.pdf },
-    qr: { path: '/api/v1/verify/qr', headers: { 'content-type': 'application/json' }, body: (i: number) => JSON.stringify({ payload: issued[i % issued.length]!.qr }) },
+    'pdf-b-lt': { path: '/api/v1/verify', headers: { 'content-type': 'application/pdf' }, verifications: 1, body: (i: number) => issued[i]!.pdf },
+    qr: { path: '/api/v1/verify/qr', headers: { 'content-type': 'application/json' }, verifications: 1, body: (i: number) => JSON.stringify({ payload: issued[i]!.qr }) },
+    // An agency checking several certificates at once: --batch of them per request, starting at a different one each time.
+    'qr-batch': {
+      path: '/api/v1/verify/qr/batch',
+      headers: { 'content-type': 'application/json' },
+      verifications: batch,
+      body: (i: number) => JSON.stringify({ payloads: Array.from({ length: batch }, (_, j) => issued[(i + j) % issued.length]!.qr) }),
+    },
   };
-  for (const [name, request] of Object.entries(cases)) {
-    let sent = 0;
+  for (const [name, request] of Object.entries(cases).filter(([name]) => !values.case || name === values.case)) {
     const result = await autocannon({
       url: `${server.url}${request.path}`,
       method: 'POST',
       connections,
       duration: Number(values.duration),
       headers: request.headers,
-      requests: [{ setupRequest: (req) => ({ ...req, body: request.body(sent++) }) }],
+      // Each connection cycles through one prepared request per certificate.
+      requests: issued.map((_, i) => ({ body: request.body(i) })),
     });
-    console.log(JSON.stringify({ bench: 'verify-api', case: name, n: result.requests.total, concurrency: connections, opsPerSec: Math.round(result.requests.average), p50Ms: result.latency.p50, p99Ms: result.latency.p99, engine: server.config.databaseUrl ? 'postgres' : 'pglite', workers: server.config.workers, certificates: issued.length, non2xx: result.non2xx, errors: result.errors, bytes: name === 'qr' ? issued[0]!.qr.length : issued[0]!.pdf.byteLength }));
+    // opsPerSec counts verifications; a batch request carries `verifications` of them.
+    console.log(JSON.stringify({ bench: 'verify-api', case: name, n: result.requests.total * request.verifications, concurrency: connections, opsPerSec: Math.round(result.requests.average * request.verifications), requestsPerSec: Math.round(result.requests.average), verificationsPerRequest: request.verifications, p50Ms: result.latency.p50, p99Ms: result.latency.p99, engine: server.config.databaseUrl ? 'postgres' : 'pglite', workers: server.config.workers, certificates: issued.length, non2xx: result.non2xx, errors: result.errors, bytes: name === 'pdf-b-lt' ? issued[0]!.pdf.byteLength : issued[0]!.qr.length }));
   }
   await server.stop();
   await server.dispose();

@@ -105,7 +105,7 @@ async function registerDomainRoutes(app: FastifyInstance, ctx: AppContext): Prom
   await registerWalletRoutes(app, ctx);
   await registerStationRoutes(app, ctx);
   await registerAnalyticsRoutes(app, ctx);
-  await registerVerifyRoutes(app, { verifyPdf: ctx.verifiers.verifyPdf, verifyQr: ctx.verifiers.verifyQr, authenticateApiKey: ctx.verifiers.authenticateApiKey, trustList: () => ctx.trustList.current() });
+  await registerVerifyRoutes(app, { verifyPdf: ctx.verifiers.verifyPdf, verifyQr: ctx.verifiers.verifyQr, verifyQrInBatch: ctx.verifiers.verifyQrInBatch, authenticateApiKey: ctx.verifiers.authenticateApiKey, trustList: () => ctx.trustList.current() });
   // Verification rows are written in batches: the last one goes out before the database closes.
   app.addHook('onClose', () => ctx.verifiers.flushLog().catch((error: Error) => app.log.error({ err: error }, 'writing the verification log failed')));
   await registerVerifierRoutes(app, ctx);

@@ -1,7 +1,7 @@
 /**
- * HTTP for verifiers: a PDF (raw or multipart), a QR payload, and the published trust list. Wiring only.
- * Both verify routes stay anonymous; a request presenting an organisation's API key is attributed to
- * it and counted against that key's own rate limit.
+ * HTTP for verifiers: a PDF (raw or multipart), a QR payload or a batch of them, and the published trust
+ * list. Wiring only. The verify routes stay anonymous; a request presenting an organisation's API key is
+ * attributed to it and each verification is counted against that key's own rate limit.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import multipart from '@fastify/multipart';
@@ -16,11 +16,17 @@ import { presentedApiKey, type VerifierIdentity } from './verifier-api-keys';
 export interface VerifyRoutesDeps {
   verifyPdf: (pdf: Uint8Array, verifier: VerifierIdentity | null) => Promise<VerificationResult>;
   verifyQr: (payload: string, verifier: VerifierIdentity | null) => Promise<VerificationResult>;
+  /** As verifyQr, but a payload that runs out of time is answered in place instead of failing the batch. */
+  verifyQrInBatch: (payload: string, verifier: VerifierIdentity | null) => Promise<VerificationResult>;
   trustList: () => Promise<SignedTrustList>;
   authenticateApiKey: (key: string) => Promise<VerifierIdentity>;
 }
 
-const QrBody = Type.Object({ payload: Type.String({ minLength: 4, maxLength: 4096 }) }, { additionalProperties: false });
+/** The most QR payloads one batch request may carry (an employer checking a team, a border desk's queue). */
+export const maxQrBatch = 100;
+const QrPayload = Type.String({ minLength: 4, maxLength: 4096 });
+const QrBody = Type.Object({ payload: QrPayload }, { additionalProperties: false });
+const QrBatchBody = Type.Object({ payloads: Type.Array(QrPayload, { minItems: 1, maxItems: maxQrBatch }) }, { additionalProperties: false });
 const VerifyAnswer = Type.Object({ valid: Type.Boolean(), reasons: Type.Array(Type.String()), document: Type.Unknown(), signatures: Type.Array(Type.Unknown()) }, { additionalProperties: true });
 const problem = Type.Object({ type: Type.String(), title: Type.String(), status: Type.Integer(), detail: Type.String() }, { additionalProperties: true });
 const problems = { 400: problem, 401: problem, 413: problem, 429: problem, 503: problem };
@@ -37,7 +43,7 @@ export async function registerVerifyRoutes(app: FastifyInstance, deps: VerifyRou
     timeWindow: 60_000,
   });
 
-  /** Resolves a presented API key and counts it, before the body is read: a bad or spent key costs the server no upload. */
+  /** Resolves a presented API key and counts one verification, before the body is read: a bad or spent key costs the server no upload. */
   async function identifyVerifier(request: FastifyRequest, reply: FastifyReply): Promise<void> {
     let verifier: VerifierIdentity;
     try {
@@ -49,6 +55,16 @@ export async function registerVerifyRoutes(app: FastifyInstance, deps: VerifyRou
       throw error;
     }
     verifiers.set(request, verifier);
+    await countVerification(request, reply);
+  }
+
+  /** A batch's verifications after its first, once its body says how many there are. */
+  async function countRestOfBatch(request: FastifyRequest<{ Body: Static<typeof QrBatchBody> }>, reply: FastifyReply): Promise<void> {
+    if (!verifierOf(request)) return;
+    for (let i = 1; i < request.body.payloads.length; i++) await countVerification(request, reply);
+  }
+
+  async function countVerification(request: FastifyRequest, reply: FastifyReply): Promise<void> {
     const verdict = await keyLimit(request);
     if (verdict.isAllowed) return;
     void reply.header('x-ratelimit-limit', verdict.max).header('x-ratelimit-remaining', verdict.remaining).header('x-ratelimit-reset', verdict.ttlInSeconds);
@@ -77,6 +93,24 @@ export async function registerVerifyRoutes(app: FastifyInstance, deps: VerifyRou
     '/api/v1/verify/qr',
     { onRequest: identifyVerifier, schema: { summary: 'Verify an MC1: QR payload; an optional API key attributes it', security, body: QrBody, response: { 200: VerifyAnswer, ...problems } } },
     async (request) => deps.verifyQr(request.body.payload, verifierOf(request)),
+  );
+
+  app.post<{ Body: Static<typeof QrBatchBody> }>(
+    '/api/v1/verify/qr/batch',
+    {
+      onRequest: identifyVerifier,
+      preHandler: countRestOfBatch,
+      schema: {
+        summary: `Verify up to ${maxQrBatch} MC1: QR payloads; the answers come in the order of the payloads`,
+        security,
+        body: QrBatchBody,
+        response: { 200: Type.Object({ results: Type.Array(VerifyAnswer) }), ...problems },
+      },
+    },
+    async (request) => {
+      const verifier = verifierOf(request);
+      return { results: await Promise.all(request.body.payloads.map((payload) => deps.verifyQrInBatch(payload, verifier))) };
+    },
   );
 
   app.get('/trust-list.json', { schema: { summary: 'The signed trust list: CA certificates, e-seal keys by kid, facilities' } }, async (request, reply) => {

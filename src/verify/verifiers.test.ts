@@ -195,6 +195,17 @@ describe('verifier organisations', () => {
     assertProblem(await app.inject({ method: 'PATCH', url: `/api/v1/verifier/keys/${slow.id}`, headers: as(session), payload: { rateLimitPerMinute: 0 } }), 400, 'invalid-input');
   });
 
+  test('a batch counts each of its verifications against the key: one over the budget refuses the batch', async () => {
+    const { session } = await approved('Batch Checking Insurer');
+    const key = await newKey(session, 5);
+    const batch = (n: number) => app.inject({ method: 'POST', url: '/api/v1/verify/qr/batch', headers: { 'x-api-key': key.key }, payload: { payloads: Array.from({ length: n }, () => 'MC1:AAAA') } });
+    const three = await batch(3);
+    assert.equal(three.statusCode, 200);
+    assert.equal(three.json().results.length, 3);
+    assertProblem(await batch(3), 429, 'rate-limited');
+    assertProblem(await verifyQr('MC1:AAAA', { 'x-api-key': key.key }), 429, 'rate-limited');
+  });
+
   test('the history shows an organisation its own verifications only, without content', async () => {
     const first = await approved('History Employer One');
     const second = await approved('History Employer Two');

@@ -53,6 +53,11 @@ export function createVerifiers(options: VerifiersOptions) {
     limits: { registration: options.limits?.registration ?? { max: 10, timeWindow: 60 * 60_000 } },
     verifyPdf: (pdf: Uint8Array, verifier: VerifierIdentity | null) => recorded('pdf', options.verification.pdf(pdf), verifier),
     verifyQr: (payload: string, verifier: VerifierIdentity | null) => recorded('qr', options.verification.qr(payload), verifier),
+    verifyQrInBatch: (payload: string, verifier: VerifierIdentity | null) =>
+      recorded('qr', options.verification.qr(payload), verifier).catch((error: unknown) => {
+        if (error instanceof VerificationTimeoutError) return { valid: false, reasons: [timeoutReason], document: null, signatures: [], detail: error.message };
+        throw error;
+      }),
     authenticateApiKey: (key: string) => authenticateApiKey(deps, key),
 
     register: (request: NewOrganisation, origin: RequestOrigin) => registerOrganisation(deps, request, origin),

@@ -134,6 +134,28 @@ describe('POST /api/v1/verify and /verify/qr', () => {
     assert.deepEqual((await verifyQr(qr)).reasons, ['qr.untrusted-key']);
   });
 
+  test('a QR batch answers each payload in its place: genuine, revoked, unreadable, from an untrusted issuer', async () => {
+    const genuine = await issue(home);
+    const revoked = await issue(home);
+    await home.ctx.certificates.revocation.revoke(revoked.id, 'any', 'issued in error', 'cli');
+    const untrusted = await issue(foreign);
+    const response = await app.inject({ method: 'POST', url: '/api/v1/verify/qr/batch', payload: { payloads: [genuine.qr, revoked.qr, 'MC1:not-a-payload', untrusted.qr, genuine.qr] } });
+    assert.equal(response.statusCode, 200, response.body);
+    const { results } = response.json();
+    assert.deepEqual(
+      results.map((r: { valid: boolean; reasons: string[] }) => [r.valid, r.reasons]),
+      [[true, []], [false, ['document.revoked']], [false, ['qr.invalid']], [false, ['qr.untrusted-key']], [true, []]],
+    );
+    assert.equal(results[0].document.id, genuine.id);
+    assert.equal(results[1].document.revocationReason, 'issued in error');
+
+    for (const payloads of [[], Array.from({ length: 101 }, () => genuine.qr)]) {
+      const refused = await app.inject({ method: 'POST', url: '/api/v1/verify/qr/batch', payload: { payloads } });
+      assert.equal(refused.statusCode, 400);
+      assert.equal(refused.headers['content-type'], 'application/problem+json; charset=utf-8');
+    }
+  });
+
   test('a practitioner suspended later stays valid at issuance; a suspension effective before issuance does not', async () => {
     const { pdf } = await issue(home);
     await home.ctx.registry.appendLicenceStatus('practitioner', home.demo.practitionerId, { status: 'suspended', effectiveFrom: new Date(Date.now() + 1000), note: 'disciplinary' });
