@@ -199,4 +199,24 @@ describe("verifiers see every change to the register", () => {
     const suspended = await eventually(() => documents.describe(id), (finding) => finding.reasons.includes('practitioner.licence-not-active-at-issuance'));
     assert.deepEqual(suspended.reasons, ['document.revoked', 'practitioner.licence-not-active-at-issuance']);
   });
+
+  test('issuing a certificate announces nothing (it was never kept); revoking it announces its id', async () => {
+    const heard: string[] = [];
+    let revokedHeard!: () => void;
+    const revocationArrived = new Promise<void>((resolve) => (revokedHeard = resolve));
+    let listening!: () => void;
+    const following = new Promise<void>((resolve) => (listening = resolve));
+    const unfollow = await database.follow(documentChangesChannel, { notified: (payload) => (heard.push(payload), revokedHeard()), listening: () => listening(), interrupted: () => {} });
+    await following;
+    const { patient, data } = ctx.types.get('sick-leave').example;
+    await database.executeSql(`INSERT INTO practitioner_licence_status (practitioner_id, status, effective_from, note) VALUES ($1, 'active', now(), 'reinstated')`, [demo.practitionerId]);
+    await revocationArrived;
+    heard.length = 0;
+    const { id } = await ctx.certificates.issuance.accept({ type: 'sick-leave', data, patient, facilityId: demo.facilityId, practitionerId: demo.practitionerId, level: 'B-B' }, { source: 'cli', actor: 'cli', signNow: true });
+    const revoked = new Promise<void>((resolve) => (revokedHeard = resolve));
+    await ctx.certificates.revocation.revoke(id, 'any', 'issued in error', 'test');
+    await revoked;
+    assert.deepEqual(heard, [id], 'notifications arrive in commit order: none came from issuing');
+    await unfollow();
+  });
 });

@@ -1,7 +1,7 @@
 /**
  * Every change to what a verification answer says about a certificate is announced on the
  * `medcert_documents` channel when its transaction commits, whoever makes it (any process, psql):
- * a certificate's id when its status, issue time, revocation, supersession or file changes, and `*`
+ * an issued certificate's id when its status, revocation, supersession or file changes, and `*`
  * when a licence status history, a facility or a practitioner changes. Verifiers' caches of the
  * register (src/verify/document-cache.ts) listen to it.
  */
@@ -16,11 +16,14 @@ export const documentChangeNotificationsMigration: Migration = {
         PERFORM pg_notify('medcert_documents', OLD.id::text);
         RETURN NULL;
       END $$`.execute(db);
+    // Only settled certificates are kept by verifiers, so issuing (draft to issued) announces nothing: a
+    // notifying transaction takes a cluster-wide lock at commit, which issuing transactions would queue on.
     await sql`CREATE TRIGGER certificates_document_changed AFTER UPDATE ON certificates FOR EACH ROW
-      WHEN ((OLD.status, OLD.issued_at, OLD.revoked_at, OLD.revocation_reason, OLD.superseded_by, OLD.supersedes, OLD.pdf_sha256, OLD.type, OLD.facility_id, OLD.practitioner_id)
+      WHEN (OLD.status IN ('issued', 'revoked', 'superseded') AND (OLD.status, OLD.issued_at, OLD.revoked_at, OLD.revocation_reason, OLD.superseded_by, OLD.supersedes, OLD.pdf_sha256, OLD.type, OLD.facility_id, OLD.practitioner_id)
         IS DISTINCT FROM (NEW.status, NEW.issued_at, NEW.revoked_at, NEW.revocation_reason, NEW.superseded_by, NEW.supersedes, NEW.pdf_sha256, NEW.type, NEW.facility_id, NEW.practitioner_id))
       EXECUTE FUNCTION medcert_certificate_changed()`.execute(db);
-    await sql`CREATE TRIGGER certificates_document_deleted AFTER DELETE ON certificates FOR EACH ROW EXECUTE FUNCTION medcert_certificate_changed()`.execute(db);
+    await sql`CREATE TRIGGER certificates_document_deleted AFTER DELETE ON certificates FOR EACH ROW
+      WHEN (OLD.status IN ('issued', 'revoked', 'superseded')) EXECUTE FUNCTION medcert_certificate_changed()`.execute(db);
 
     await sql`CREATE FUNCTION medcert_registry_changed() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
