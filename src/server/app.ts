@@ -74,7 +74,8 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
 
   await app.register(helmet, { contentSecurityPolicy: false });
   await app.register(cookie);
-  await app.register(rateLimit, { global: false });
+  // Counted in the database: every worker process enforces the same limits.
+  await app.register(rateLimit, { global: false, store: ctx.rateLimits.storeClass() });
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -105,7 +106,7 @@ async function registerDomainRoutes(app: FastifyInstance, ctx: AppContext): Prom
   await registerWalletRoutes(app, ctx);
   await registerStationRoutes(app, ctx);
   await registerAnalyticsRoutes(app, ctx);
-  await registerVerifyRoutes(app, { verifyPdf: ctx.verifiers.verifyPdf, verifyQr: ctx.verifiers.verifyQr, verifyQrInBatch: ctx.verifiers.verifyQrInBatch, authenticateApiKey: ctx.verifiers.authenticateApiKey, trustList: () => ctx.trustList.current() });
+  await registerVerifyRoutes(app, { verifyPdf: ctx.verifiers.verifyPdf, verifyQr: ctx.verifiers.verifyQr, verifyQrInBatch: ctx.verifiers.verifyQrInBatch, countKeyUse: (keyId, verifications) => ctx.rateLimits.count(`verifier-key:${keyId}`, verifications, 60_000), authenticateApiKey: ctx.verifiers.authenticateApiKey, trustList: () => ctx.trustList.current() });
   // Verification rows are written in batches: the last one goes out before the database closes.
   app.addHook('onClose', () => ctx.verifiers.flushLog().catch((error: Error) => app.log.error({ err: error }, 'writing the verification log failed')));
   await registerVerifierRoutes(app, ctx);

@@ -31,6 +31,7 @@ import { createTrustListService } from '../verify/trust-list-service';
 import { createDevelopmentSmsSender, type SmsSender } from '../delivery/sms-sender';
 import { createWallet, type Wallet } from '../delivery/wallet';
 import { resolveKeyEncryptionKey } from '../pki/key-encryption-key';
+import { createRateLimitCounters, type RateLimitCounters } from './rate-limit-counters';
 import { createDocumentCache, documentChangesChannel } from '../verify/document-cache';
 import { createDocumentRegister, type DocumentRow } from '../verify/document-status';
 import { withTypeNames } from '../verify/type-names';
@@ -60,6 +61,7 @@ export interface AppContext {
   wallet: Wallet;
   station: Station;
   analytics: AnalyticsService;
+  rateLimits: RateLimitCounters;
 }
 
 /** Replacements for what reaches outside the process (tests capture the SMS codes). */
@@ -115,7 +117,7 @@ export async function createAppContext(config: Config, database: DatabaseHandle,
     startSession: (userId) => accounts.startSession(userId),
   });
   const station = createStation({ db, audit, accounts, registry, types, issuance: certificates.issuance, queries: certificates.queries, render, publicBaseUrl: config.publicBaseUrl, now: () => new Date() });
-  return { config, database, db, audit, accounts, chatbot, registry, dcc, pki, types, blobs, certificates, complaints, verification, trustList, listMyCertificates, lineLinks, verifiers, wallet, station, analytics };
+  return { config, database, db, audit, accounts, chatbot, registry, dcc, pki, types, blobs, certificates, complaints, verification, trustList, listMyCertificates, lineLinks, verifiers, wallet, station, analytics, rateLimits: createRateLimitCounters(db) };
 }
 
 /** The Typst compiler loads fonts when created: only processes that render pay for it. */

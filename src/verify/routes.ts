@@ -20,6 +20,8 @@ export interface VerifyRoutesDeps {
   verifyQrInBatch: (payload: string, verifier: VerifierIdentity | null) => Promise<VerificationResult>;
   trustList: () => Promise<SignedTrustList>;
   authenticateApiKey: (key: string) => Promise<VerifierIdentity>;
+  /** Adds `verifications` to the key's count for the current minute, across every server process. */
+  countKeyUse: (keyId: string, verifications: number) => Promise<{ current: number; ttl: number }>;
 }
 
 /** The most QR payloads one batch request may carry (an employer checking a team, a border desk's queue). */
@@ -36,13 +38,6 @@ export async function registerVerifyRoutes(app: FastifyInstance, deps: VerifyRou
   const verifiers = new WeakMap<FastifyRequest, VerifierIdentity>();
   const verifierOf = (request: FastifyRequest) => verifiers.get(request) ?? null;
 
-  // One budget per key across both verify routes, at the key's own rate; anonymous use is not limited here.
-  const keyLimit = app.createRateLimit({
-    keyGenerator: (request) => `verifier-key:${verifierOf(request)?.keyId}`,
-    max: (request) => verifierOf(request)?.rateLimitPerMinute ?? 1,
-    timeWindow: 60_000,
-  });
-
   /** Resolves a presented API key and counts one verification, before the body is read: a bad or spent key costs the server no upload. */
   async function identifyVerifier(request: FastifyRequest, reply: FastifyReply): Promise<void> {
     let verifier: VerifierIdentity;
@@ -55,22 +50,24 @@ export async function registerVerifyRoutes(app: FastifyInstance, deps: VerifyRou
       throw error;
     }
     verifiers.set(request, verifier);
-    await countVerification(request, reply);
+    await countAgainstKey(verifier, reply, 1);
   }
 
   /** A batch's verifications after its first, once its body says how many there are. */
   async function countRestOfBatch(request: FastifyRequest<{ Body: Static<typeof QrBatchBody> }>, reply: FastifyReply): Promise<void> {
-    if (!verifierOf(request)) return;
-    for (let i = 1; i < request.body.payloads.length; i++) await countVerification(request, reply);
+    const verifier = verifierOf(request);
+    if (verifier && request.body.payloads.length > 1) await countAgainstKey(verifier, reply, request.body.payloads.length - 1);
   }
 
-  async function countVerification(request: FastifyRequest, reply: FastifyReply): Promise<void> {
-    const verdict = await keyLimit(request);
-    if (verdict.isAllowed) return;
-    void reply.header('x-ratelimit-limit', verdict.max).header('x-ratelimit-remaining', verdict.remaining).header('x-ratelimit-reset', verdict.ttlInSeconds);
-    if (verdict.isExceeded) {
-      void reply.header('retry-after', verdict.ttlInSeconds);
-      throw new RateLimitedError(`This API key may make ${verdict.max} verifications a minute; retry in ${verdict.ttlInSeconds} s.`);
+  // One budget per key across every verify route and server process, at the key's own rate; anonymous use is not limited here.
+  async function countAgainstKey(verifier: VerifierIdentity, reply: FastifyReply, verifications: number): Promise<void> {
+    const { current, ttl } = await deps.countKeyUse(verifier.keyId, verifications);
+    const max = verifier.rateLimitPerMinute;
+    const resetSeconds = Math.ceil(ttl / 1000);
+    void reply.header('x-ratelimit-limit', max).header('x-ratelimit-remaining', Math.max(0, max - current)).header('x-ratelimit-reset', resetSeconds);
+    if (current > max) {
+      void reply.header('retry-after', resetSeconds);
+      throw new RateLimitedError(`This API key may make ${max} verifications a minute; retry in ${resetSeconds} s.`);
     }
   }
 

@@ -206,6 +206,19 @@ describe('verifier organisations', () => {
     assertProblem(await verifyQr('MC1:AAAA', { 'x-api-key': key.key }), 429, 'rate-limited');
   });
 
+  test('a key has one budget across server processes, not one per process', async () => {
+    const { session } = await approved('Multi Worker Employer');
+    const key = await newKey(session, 3);
+    const otherProcess = await buildApp(ctx, { logger: false });
+    try {
+      const answers = [];
+      for (const server of [app, otherProcess, app, otherProcess]) answers.push((await server.inject({ method: 'POST', url: '/api/v1/verify/qr', headers: { 'x-api-key': key.key }, payload: { payload: 'MC1:AAAA' } })).statusCode);
+      assert.deepEqual(answers, [200, 200, 200, 429]);
+    } finally {
+      await otherProcess.close();
+    }
+  });
+
   test('the history shows an organisation its own verifications only, without content', async () => {
     const first = await approved('History Employer One');
     const second = await approved('History Employer Two');

@@ -20,6 +20,7 @@ import { provinceCodesComplaintCountsMigration } from './0028-province-codes-com
 import { citizenNotificationLineMigration } from './0029-citizen-notification-line';
 import { certificatesIssuedAtMigration } from './0030-certificates-issued-at';
 import { documentChangeNotificationsMigration } from './0031-document-change-notifications';
+import { rateLimitCountersMigration } from './0032-rate-limit-counters';
 
 export const migrations: Record<string, Migration> = {
   '0001-registry': registryMigration,
@@ -42,4 +43,5 @@ export const migrations: Record<string, Migration> = {
   '0029-citizen-notification-line': citizenNotificationLineMigration,
   '0030-certificates-issued-at': certificatesIssuedAtMigration,
   '0031-document-change-notifications': documentChangeNotificationsMigration,
+  '0032-rate-limit-counters': rateLimitCountersMigration,
 };
