@@ -34,7 +34,7 @@ export interface AccountsOptions {
   accessTokenTtlSeconds?: number;
   /**
    * Login and token requests per client IP, and login attempts per username (which holds even when
-   * a client rotates addresses or forges X-Forwarded-For). @fastify/rate-limit counts in process memory.
+   * a client rotates addresses or forges X-Forwarded-For), counted in the database across server processes.
    */
   limits?: { login?: RateLimit; loginPerAccount?: RateLimit; token?: RateLimit };
 }

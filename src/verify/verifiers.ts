@@ -23,7 +23,7 @@ export interface VerifiersOptions {
   audit: AuditLog;
   accounts: Pick<Accounts, 'createUser'>;
   verification: { pdf: (pdf: Uint8Array) => Promise<VerificationResult>; qr: (payload: string) => Promise<VerificationResult> };
-  /** Registrations per client address (default 10 an hour): @fastify/rate-limit counts in process memory. */
+  /** Registrations per client address (default 10 an hour), counted across server processes (src/server/rate-limit-counters.ts). */
   limits?: { registration?: { max: number; timeWindow: number } };
   /** How long one verification may take before the caller gets `verification-timeout` (default 5 s). */
   timeBudgetMs?: number;
