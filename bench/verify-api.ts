@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- verify-api [--duration S] [--concurrency C]`: verifiers over HTTP — a signed
+ * `npm run bench -- verify-api [--duration S] [--concurrency C] [--case pdf-b-lt|qr]`: verifiers over HTTP — a signed
  * B-LT certificate PDF posted to /api/v1/verify, and its MC1 payload to /api/v1/verify/qr — against
  * `medcert serve` in its own process(es) (bench/server-process.ts: PostgreSQL with one worker per core
  * when DATABASE_URL is set, PGlite otherwise). Each request carries one of --certificates distinct
@@ -9,8 +9,11 @@ import autocannon from 'autocannon';
 import { parseOptions } from '../src/cli/options';
 import { startBenchServer } from './server-process';
 
+const caseNames = ['pdf-b-lt', 'qr'];
+
 export async function run(args: string[]): Promise<void> {
-  const { values } = parseOptions(args, { duration: { type: 'string', default: '10' }, concurrency: { type: 'string', default: '16' }, certificates: { type: 'string', default: '50' }, n: { type: 'string' } });
+  const { values } = parseOptions(args, { duration: { type: 'string', default: '10' }, concurrency: { type: 'string', default: '16' }, certificates: { type: 'string', default: '50' }, case: { type: 'string' }, n: { type: 'string' } });
+  if (values.case !== undefined && !caseNames.includes(values.case)) throw new Error(`No case "${values.case}"; the cases are ${caseNames.join(', ')}.`);
   const server = await startBenchServer(async (ctx, demo) => {
     const { patient, data } = ctx.types.get('sick-leave').example;
     const issued: { pdf: Buffer; qr: string }[] = [];
@@ -29,6 +32,7 @@ export async function run(args: string[]): Promise<void> {
     qr: { path: '/api/v1/verify/qr', headers: { 'content-type': 'application/json' }, body: (i: number) => JSON.stringify({ payload: issued[i % issued.length]!.qr }) },
   };
   for (const [name, request] of Object.entries(cases)) {
+    if (values.case !== undefined && values.case !== name) continue;
     let sent = 0;
     const result = await autocannon({
       url: `${server.url}${request.path}`,
