@@ -34,6 +34,7 @@ export async function run(args: string[]): Promise<void> {
   for (const [name, request] of Object.entries(cases)) {
     if (values.case !== undefined && values.case !== name) continue;
     let sent = 0;
+    const cpuBefore = server.cpuMs();
     const result = await autocannon({
       url: `${server.url}${request.path}`,
       method: 'POST',
@@ -42,7 +43,9 @@ export async function run(args: string[]): Promise<void> {
       headers: request.headers,
       requests: [{ setupRequest: (req) => ({ ...req, body: request.body(sent++) }) }],
     });
-    console.log(JSON.stringify({ bench: 'verify-api', case: name, n: result.requests.total, concurrency: connections, opsPerSec: Math.round(result.requests.average), p50Ms: result.latency.p50, p99Ms: result.latency.p99, engine: server.config.databaseUrl ? 'postgres' : 'pglite', workers: server.config.workers, certificates: issued.length, non2xx: result.non2xx, errors: result.errors, bytes: name === 'qr' ? issued[0]!.qr.length : issued[0]!.pdf.byteLength }));
+    // Server CPU per request: on a shared machine throughput and latency also count other processes' turns.
+    const serverCpuMsPerOp = Number(((server.cpuMs() - cpuBefore) / result.requests.total).toFixed(2));
+    console.log(JSON.stringify({ bench: 'verify-api', case: name, n: result.requests.total, concurrency: connections, opsPerSec: Math.round(result.requests.average), p50Ms: result.latency.p50, p99Ms: result.latency.p99, serverCpuMsPerOp, engine: server.config.databaseUrl ? 'postgres' : 'pglite', workers: server.config.workers, certificates: issued.length, non2xx: result.non2xx, errors: result.errors, bytes: name === 'qr' ? issued[0]!.qr.length : issued[0]!.pdf.byteLength }));
   }
   await server.stop();
   await server.dispose();
