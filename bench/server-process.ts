@@ -20,6 +20,8 @@ export interface BenchServer<T> {
   config: Config;
   /** What `prepare` returned. */
   prepared: T;
+  /** CPU time (user + system, ms) the server's processes (primary and workers) have used so far; Linux only. */
+  cpuMs: () => number;
   /** Stops the server; the database stays for counting until `dispose`. */
   stop: () => Promise<void>;
   /** After `stop`: the bench's database, to count what the server stored. */
@@ -54,6 +56,7 @@ export async function startBenchServer<T>(prepare: (ctx: AppContext, demo: DemoS
     url,
     config,
     prepared,
+    cpuMs: () => processTreeCpuMs(server.pid!),
     openDatabase: openBenchDatabase,
     stop: async () => {
       server.kill('SIGTERM');
@@ -64,6 +67,23 @@ export async function startBenchServer<T>(prepare: (ctx: AppContext, demo: DemoS
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** A process's and its descendants' user + system time from /proc, in ms (clock ticks of 10 ms). */
+function processTreeCpuMs(pid: number): number {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'latin1');
+    // Fields after "(comm)": state is the first, utime and stime the 12th and 13th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    let ms = (Number(fields[11]) + Number(fields[12])) * 10;
+    for (const task of fs.readdirSync(`/proc/${pid}/task`)) {
+      for (const child of fs.readFileSync(`/proc/${pid}/task/${task}/children`, 'latin1').split(' ').filter(Boolean)) ms += processTreeCpuMs(Number(child));
+    }
+    return ms;
+  } catch {
+    // The process has exited (a replaced worker) or this is no Linux.
+    return 0;
+  }
 }
 
 async function waitForHealth(url: string, exited: Promise<void>): Promise<void> {

@@ -10,8 +10,11 @@ import autocannon from 'autocannon';
 import { parseOptions } from '../src/cli/options';
 import { startBenchServer } from './server-process';
 
+const caseNames = ['pdf-b-lt', 'qr', 'qr-batch'];
+
 export async function run(args: string[]): Promise<void> {
   const { values } = parseOptions(args, { duration: { type: 'string', default: '10' }, concurrency: { type: 'string', default: '16' }, certificates: { type: 'string', default: '50' }, case: { type: 'string' }, batch: { type: 'string', default: '10' }, n: { type: 'string' } });
+  if (values.case !== undefined && !caseNames.includes(values.case)) throw new Error(`No case "${values.case}"; the cases are ${caseNames.join(', ')}.`);
   const server = await startBenchServer(async (ctx, demo) => {
     const { patient, data } = ctx.types.get('sick-leave').example;
     const issued: { pdf: Buffer; qr: string }[] = [];
@@ -38,6 +41,7 @@ export async function run(args: string[]): Promise<void> {
     },
   };
   for (const [name, request] of Object.entries(cases).filter(([name]) => !values.case || name === values.case)) {
+    const cpuBefore = server.cpuMs();
     const result = await autocannon({
       url: `${server.url}${request.path}`,
       method: 'POST',
@@ -47,8 +51,10 @@ export async function run(args: string[]): Promise<void> {
       // Each connection cycles through one prepared request per certificate.
       requests: issued.map((_, i) => ({ body: request.body(i) })),
     });
+    // Server CPU per request: on a shared machine throughput and latency also count other processes' turns.
+    const serverCpuMsPerOp = Number(((server.cpuMs() - cpuBefore) / result.requests.total).toFixed(2));
     // opsPerSec counts verifications; a batch request carries `verifications` of them.
-    console.log(JSON.stringify({ bench: 'verify-api', case: name, n: result.requests.total * request.verifications, concurrency: connections, opsPerSec: Math.round(result.requests.average * request.verifications), requestsPerSec: Math.round(result.requests.average), verificationsPerRequest: request.verifications, p50Ms: result.latency.p50, p99Ms: result.latency.p99, engine: server.config.databaseUrl ? 'postgres' : 'pglite', workers: server.config.workers, certificates: issued.length, non2xx: result.non2xx, errors: result.errors, bytes: name === 'pdf-b-lt' ? issued[0]!.pdf.byteLength : issued[0]!.qr.length }));
+    console.log(JSON.stringify({ bench: 'verify-api', case: name, n: result.requests.total * request.verifications, concurrency: connections, opsPerSec: Math.round(result.requests.average * request.verifications), requestsPerSec: Math.round(result.requests.average), verificationsPerRequest: request.verifications, p50Ms: result.latency.p50, p99Ms: result.latency.p99, serverCpuMsPerOp, engine: server.config.databaseUrl ? 'postgres' : 'pglite', workers: server.config.workers, certificates: issued.length, non2xx: result.non2xx, errors: result.errors, bytes: name === 'pdf-b-lt' ? issued[0]!.pdf.byteLength : issued[0]!.qr.length }));
   }
   await server.stop();
   await server.dispose();

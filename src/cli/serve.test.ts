@@ -27,7 +27,7 @@ describe('serve worker count', () => {
 const serverUrl = process.env.MEDCERT_TEST_DATABASE_URL;
 
 describe('serve on several processes', { skip: serverUrl ? false : 'needs MEDCERT_TEST_DATABASE_URL (PostgreSQL)' }, () => {
-  test('two workers share the port, a killed worker is replaced, SIGTERM stops them all', { timeout: 300_000 }, async () => {
+  test('two workers share the port from the first answer on, a killed worker is replaced, SIGTERM stops them all', { timeout: 300_000 }, async () => {
     const scratch = await createScratchDatabase(serverUrl!);
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'medcert-serve-'));
     const port = await freePort();
@@ -37,7 +37,10 @@ describe('serve on several processes', { skip: serverUrl ? false : 'needs MEDCER
     });
     const exited = new Promise<number | null>((resolve) => server.once('exit', (code) => resolve(code)));
     try {
-      await waitFor(async () => (await healthStatus(port)) === 200 && workersOf(server.pid!).length === 2);
+      await waitFor(async () => (await healthStatus(port)) === 200);
+      // Connections opened as soon as the port answers (and kept alive) reach both workers, not the first one up.
+      assert.deepEqual(new Set(await keptConnectionOwners(port, 4)), new Set(workersOf(server.pid!)));
+      assert.equal(workersOf(server.pid!).length, 2);
       const [first, second] = workersOf(server.pid!);
       process.kill(first!, 'SIGKILL');
       // Long enough for the primary to see the death, far shorter than a replacement takes to start.
@@ -71,6 +74,20 @@ function healthStatus(port: number): Promise<number> {
     request.once('timeout', () => request.destroy());
     request.once('error', () => resolve(0));
   });
+}
+
+/** Opens `count` kept-alive connections at once and returns the process holding each one's server end. */
+async function keptConnectionOwners(port: number, count: number): Promise<number[]> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: count });
+  try {
+    await Promise.all(
+      Array.from({ length: count }, () => new Promise<void>((resolve, reject) => http.get({ host: '127.0.0.1', port, path: '/health', agent }, (response) => response.resume().once('end', resolve)).once('error', reject))),
+    );
+    const sockets = execFileSync('ss', ['-tnpH', 'state', 'established', `( sport = :${port} )`]).toString();
+    return [...sockets.matchAll(/pid=(\d+)/g)].map((match) => Number(match[1]));
+  } finally {
+    agent.destroy();
+  }
 }
 
 function workersOf(primary: number): number[] {

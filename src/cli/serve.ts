@@ -15,7 +15,7 @@ import { createLinePush } from '../delivery/line-push';
 import { createComplaintLinePush } from '../delivery/complaint-line-push';
 import { createAppContext, type AppContext } from '../server/context';
 import { loggerOptions } from '../server/logger';
-import { isWorkerProcess, stopWhenPrimaryLeaves, superviseWorkers } from '../server/worker-processes';
+import { isWorkerProcess, stopWhenPrimaryLeaves, superviseWorkers, turnToListen } from '../server/worker-processes';
 import { parseOptions } from './options';
 
 export async function run(args: string[]): Promise<number> {
@@ -84,6 +84,8 @@ export async function run(args: string[]): Promise<number> {
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
   stopWhenPrimaryLeaves(() => void shutdown());
+  await app.ready();
+  await turnToListen();
   await app.listen({ port: config.port, host: config.host });
   return 0;
 }

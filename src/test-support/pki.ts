@@ -64,7 +64,8 @@ export async function createTestPki(options: TestPkiOptions = {}): Promise<TestP
     service.identityForPractitioner(somchai) as Promise<IssuedIdentity>,
     service.identityForFacility({ id: 'test-facility', nameEn: 'Test Clinic', nameTh: 'คลินิกทดสอบ', licenceNumber: '11001234' }) as Promise<IssuedIdentity>,
     service.issueCertificate({ subject: practitionerSubject(somchai), ownerKind: 'practitioner', ownerId: 'test-expired', notBefore: new Date(now.getTime() - 400 * day), notAfter: new Date(now.getTime() - 35 * day) }),
-    stranger.identityForPractitioner(somchai) as Promise<IssuedIdentity>,
+    // Its own owner id: both services share the database, and a stranger asking for `somchai`'s id could load the trusted certificate.
+    stranger.identityForPractitioner({ ...somchai, id: 'untrusted-practitioner' }) as Promise<IssuedIdentity>,
   ]);
   const [rootCertificate, issuingCertificate, strangerRoot] = await Promise.all([service.caCertificate('root'), service.caCertificate('issuing'), stranger.caCertificate('untrusted-root')]);
   return {

@@ -81,7 +81,19 @@ export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
 export class CertificateCache {
   private readonly entries = new Map<string, Certificate>();
   private readonly signatures = new Map<string, boolean>();
+  private readonly parses = new Map<string, unknown>();
   constructor(private readonly capacity = 2000) {}
+
+  /** `parse` of a copy of `der`, remembered by `kind` and the exact bytes (revocation data recurs across files). */
+  parsed<T>(kind: string, der: Uint8Array, parse: (der: Uint8Array) => T): T {
+    const key = `${kind}:${Buffer.from(der.buffer, der.byteOffset, der.byteLength).toString('base64')}`;
+    if (this.parses.has(key)) return this.parses.get(key) as T;
+    // A copy: the bytes may be a view into an upload, which the cache must neither keep alive nor see reused.
+    const value = parse(Uint8Array.from(der));
+    if (this.parses.size >= this.capacity) this.parses.clear();
+    this.parses.set(key, value);
+    return value;
+  }
 
   /** verifySignature, remembered by a digest of everything it depends on. */
   verifiedSignature(signer: Certificate, algorithm: DerNode, data: Uint8Array, signature: Uint8Array): boolean {

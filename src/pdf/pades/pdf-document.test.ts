@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { InvalidInputError } from '../../errors';
 import { PdfSyntaxError } from './errors';
 import { appendRevision, ObjectAllocator } from './incremental-update';
-import { hybridPdf, typstPdf } from './fixtures/sample-pdfs';
+import { hybridPdf, qpdfRewrite, typstPdf } from './fixtures/sample-pdfs';
 import { PdfDocument } from './pdf-document';
 import { PdfDict, PdfName, PdfParser, PdfRef, PdfStream, PdfString, serialize, type PdfValue } from './pdf-syntax';
 
@@ -101,6 +101,20 @@ describe('PdfDocument', () => {
     assert.equal(streamOf(signed), 'ABCD');
     assert.equal(streamOf(current), 'ABCD\nendstream XYZW', 'the later /Length is read, not the earlier parse');
     assert.equal(signed.catalog(), current.catalog(), 'the unchanged catalog is parsed once');
+  });
+
+  it('lets a signed revision reuse the xref streams the whole file read', () => {
+    const original = PdfDocument.open(qpdfRewrite(typstPdf()));
+    const once = appendRevision(original, new Map([[1, original.object(1)]]), new ObjectAllocator(original)).bytes;
+    const updated = PdfDocument.open(once);
+    const twice = appendRevision(updated, new Map([[1, updated.object(1)]]), new ObjectAllocator(updated)).bytes;
+
+    const current = PdfDocument.open(twice);
+    const signed = current.revision(once.length);
+    assert.equal(current.lastSectionKind, 'stream');
+    assert.equal(signed.sections.length, current.sections.length - 1);
+    signed.sections.forEach((section, i) => assert.equal(section, current.sections[i + 1], `section ${i} is parsed once`));
+    assert.equal(signed.catalog().name('Type'), 'Catalog');
   });
 
   it('reports a file without startxref as a syntax error', () => {

@@ -33,6 +33,12 @@ interface ObjectStream {
 interface SharedParses {
   objects: Map<number, { num: number; value: PdfValue; end: number }>;
   objectStreams: Map<number, { stream: ObjectStream; end: number }>;
+  /**
+   * Xref streams with a direct /Length, by offset, with the offset of the last byte their parse read:
+   * any revision of the file that ends after that byte reads the same section (the file and its
+   * signed revisions share their older sections).
+   */
+  xrefStreams: Map<number, { section: XrefSection; lastByteRead: number }>;
 }
 
 export class PdfDocument {
@@ -45,12 +51,12 @@ export class PdfDocument {
     readonly end: number,
     /** Newest first. */
     readonly sections: XrefSection[],
-    private shared: SharedParses | undefined,
+    private readonly shared: SharedParses,
   ) {}
 
   /** Opens the revision whose `startxref … %%EOF` ends at or just before `end`. */
   static open(bytes: Uint8Array, end = bytes.length): PdfDocument {
-    return PdfDocument.openShared(bytes, end, undefined);
+    return PdfDocument.openShared(bytes, end, { objects: new Map(), objectStreams: new Map(), xrefStreams: new Map() });
   }
 
   /**
@@ -59,11 +65,10 @@ export class PdfDocument {
    * unchanged objects in every revision. `end` must be where a revision ends, after its `%%EOF`.
    */
   revision(end: number): PdfDocument {
-    this.shared ??= { objects: new Map(), objectStreams: new Map() };
     return PdfDocument.openShared(this.bytes, end, this.shared);
   }
 
-  private static openShared(bytes: Uint8Array, end: number, shared: SharedParses | undefined): PdfDocument {
+  private static openShared(bytes: Uint8Array, end: number, shared: SharedParses): PdfDocument {
     const startxref = findStartxref(bytes, end);
     const sections: XrefSection[] = [];
     const document = new PdfDocument(bytes, end, sections, shared);
@@ -72,7 +77,8 @@ export class PdfDocument {
     while (offset !== undefined) {
       if (seen.has(offset) || sections.length >= maxSections) throw new PdfSyntaxError('The xref /Prev chain loops.');
       seen.add(offset);
-      const section = document.readSection(offset);
+      const earlier = shared.xrefStreams.get(offset);
+      const section: XrefSection = earlier && earlier.lastByteRead < end ? earlier.section : document.readSection(offset);
       sections.push(section);
       const prev = section.trailer.get('Prev');
       offset = typeof prev === 'number' ? prev : undefined;
@@ -180,13 +186,13 @@ export class PdfDocument {
 
   /** `N G obj …` at an offset, from an earlier revision's parse when one may be reused (see SharedParses). */
   private indirectObjectAt(offset: number): { num: number; value: PdfValue } {
-    const earlier = this.shared?.objects.get(offset);
+    const earlier = this.shared.objects.get(offset);
     if (earlier && earlier.end <= this.end) return earlier;
     let askedXref = false;
     const object = this.parserAt(offset, () => (askedXref = true)).parseIndirectObject();
     const value = object.value;
     const reusable = !askedXref && (!(value instanceof PdfStream) || value.data.length === value.dict.get('Length'));
-    if (this.shared && reusable && (!earlier || this.end < earlier.end)) this.shared.objects.set(offset, { num: object.num, value, end: this.end });
+    if (reusable && (!earlier || this.end < earlier.end)) this.shared.objects.set(offset, { num: object.num, value, end: this.end });
     return object;
   }
 
@@ -195,7 +201,7 @@ export class PdfDocument {
     if (cached) return cached;
     const entry = this.entry(num);
     if (entry?.type !== 'offset') throw new PdfSyntaxError(`Object stream ${num} is missing.`);
-    const earlier = this.shared?.objectStreams.get(entry.offset);
+    const earlier = this.shared.objectStreams.get(entry.offset);
     if (earlier && earlier.end <= this.end) {
       this.objectStreams.set(num, earlier.stream);
       return earlier.stream;
@@ -215,7 +221,7 @@ export class PdfDocument {
     const result: ObjectStream = { parser: new PdfParser(data), offsets, values: new Map() };
     this.objectStreams.set(num, result);
     // Shared only when its own parse was (the object stream is then the same bytes in a later revision).
-    if (this.shared?.objects.get(entry.offset)?.value === stream) this.shared.objectStreams.set(entry.offset, { stream: result, end: this.end });
+    if (this.shared.objects.get(entry.offset)?.value === stream) this.shared.objectStreams.set(entry.offset, { stream: result, end: this.end });
     return result;
   }
 
@@ -233,7 +239,8 @@ export class PdfDocument {
   }
 
   private readXrefStream(offset: number): XrefSection {
-    const { value } = this.parserAt(offset).parseIndirectObject();
+    const parser = this.parserAt(offset);
+    const { value } = parser.parseIndirectObject();
     if (!(value instanceof PdfStream) || value.dict.name('Type') !== 'XRef') throw new PdfSyntaxError(`No xref at offset ${offset}.`);
     const dict = value.dict;
     const widths = dict.get('W');
@@ -262,7 +269,10 @@ export class PdfDocument {
         else if (type === 2) entries.set(start + j, { type: 'compressed', stream: field2, index: field3 });
       }
     }
-    return { offset, kind: 'stream', trailer: dict, entries };
+    const section: XrefSection = { offset, kind: 'stream', trailer: dict, entries };
+    // The parse stopped after `endstream`, having looked at the byte there to end the keyword.
+    if (value.data.length === dict.get('Length')) this.shared.xrefStreams.set(offset, { section, lastByteRead: parser.pos });
+    return section;
   }
 }
 
