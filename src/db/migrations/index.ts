@@ -19,6 +19,7 @@ import { lineMigration } from './0025-line';
 import { provinceCodesComplaintCountsMigration } from './0028-province-codes-complaint-counts';
 import { citizenNotificationLineMigration } from './0029-citizen-notification-line';
 import { certificatesIssuedAtMigration } from './0030-certificates-issued-at';
+import { auditPendingMigration } from './0031-audit-pending';
 
 export const migrations: Record<string, Migration> = {
   '0001-registry': registryMigration,
@@ -40,4 +41,5 @@ export const migrations: Record<string, Migration> = {
   '0028-province-codes-complaint-counts': provinceCodesComplaintCountsMigration,
   '0029-citizen-notification-line': citizenNotificationLineMigration,
   '0030-certificates-issued-at': certificatesIssuedAtMigration,
+  '0031-audit-pending': auditPendingMigration,
 };
