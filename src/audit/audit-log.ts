@@ -43,8 +43,11 @@ const pageSize = 1000;
 
 const maxBatch = 200;
 
-/** How long after a transactional append the chainer looks for it: its transaction has usually committed by then. */
-const chainDelayMs = 10;
+/**
+ * How long after a transactional append the chainer looks for it: its transaction has committed by then, and
+ * under load one round chains the events of every request in the interval (a round costs five round trips).
+ */
+const chainDelayMs = 100;
 
 /** A second look, for a transaction that committed later with no append after it to bring the chainer back. */
 const sweepDelayMs = 1000;
@@ -98,9 +101,9 @@ export function createAuditLog(deps: { db: Db; now?: () => Date }): AuditLog {
   // Group commit: events appended outside a transaction while a round is in flight go together in the next one,
   // with whatever transactions have committed meanwhile, so concurrent requests share one lock round and one commit.
   let queued: Queued[] = [];
-  async function drain(): Promise<void> {
+  async function drain(lookFirst: boolean): Promise<void> {
     let failure: unknown;
-    let more = queued.length > 0 || (await anythingPending());
+    let more = queued.length > 0 || !lookFirst || (await anythingPending());
     while (more) {
       const direct = queued.slice(0, maxBatch);
       queued = queued.slice(direct.length);
@@ -119,32 +122,35 @@ export function createAuditLog(deps: { db: Db; now?: () => Date }): AuditLog {
 
   let running: Promise<void> | undefined;
   let following: Promise<void> | undefined;
-  /** Runs rounds until nothing is left; resolves once a drain that started after the call has finished. */
-  function chain(): Promise<void> {
+  /**
+   * Runs rounds until nothing is left; resolves once a drain that started after the call has finished.
+   * `lookFirst`: check for pending events before taking the head row (reads), rather than expect some (after a commit).
+   */
+  function chain(lookFirst = true): Promise<void> {
     if (!running) {
-      running = drain().finally(() => (running = undefined));
+      running = drain(lookFirst).finally(() => (running = undefined));
       return running;
     }
     following ??= running
       .catch(() => undefined)
       .then(() => {
         following = undefined;
-        return chain();
+        return chain(lookFirst);
       });
     return following;
   }
 
   // A failed background round leaves its events pending: the next round, or the next read, chains them.
-  const chainLater = (ms: number, done: () => void) =>
+  const chainLater = (ms: number, lookFirst: boolean, done: () => void) =>
     setTimeout(() => {
       done();
-      chain().catch(() => undefined);
+      chain(lookFirst).catch(() => undefined);
     }, ms).unref();
   let soon: NodeJS.Timeout | undefined;
   let sweep: NodeJS.Timeout | undefined;
   function chainAfterCommit(): void {
-    soon ??= chainLater(chainDelayMs, () => (soon = undefined));
-    sweep ??= chainLater(sweepDelayMs, () => (sweep = undefined));
+    soon ??= chainLater(chainDelayMs, false, () => (soon = undefined));
+    sweep ??= chainLater(sweepDelayMs, true, () => (sweep = undefined));
   }
 
   return {
@@ -162,7 +168,7 @@ export function createAuditLog(deps: { db: Db; now?: () => Date }): AuditLog {
       });
     },
 
-    flush: chain,
+    flush: () => chain(),
 
     async listForFacility(facilityId, options = {}) {
       await chain();
