@@ -334,6 +334,7 @@ describe('accounts over HTTP', () => {
   });
 
   test('the audit log records logins, failures, client creation and token grants, without usernames, and stays intact', async () => {
+    await ctx.audit.flush();
     const events = await database.db.selectFrom('audit_events').selectAll().orderBy('seq').execute();
     const actions = new Set(events.map((e) => e.action));
     for (const action of ['account.user_created', 'auth.login', 'auth.login_failed', 'auth.logout', 'oauth.client_created', 'oauth.client_revoked', 'oauth.token_granted', 'oauth.token_refused']) assert.ok(actions.has(action), action);

@@ -34,12 +34,14 @@ describe('audit log', () => {
   });
 
   test('appended events are numbered 1, 2, 3 and each links to the previous hash', async () => {
-    const first = await audit.append(event(1));
-    const second = await audit.append({ ...event(2), facilityId: 'A3BB189E-8BF9-3888-9912-ACE4E6543002' });
+    await audit.append(event(1));
+    await audit.append({ ...event(2), facilityId: 'A3BB189E-8BF9-3888-9912-ACE4E6543002' });
+    const [first, second] = await database.db.selectFrom('audit_events').selectAll().orderBy('seq').execute();
+    assert.ok(first && second);
     assert.equal(first.seq, 1);
     assert.equal(second.seq, 2);
-    assert.equal(second.prevHash, first.hash);
-    assert.equal(second.facilityId, 'a3bb189e-8bf9-3888-9912-ace4e6543002');
+    assert.equal(second.prev_hash, first.hash);
+    assert.equal(second.facility_id, 'a3bb189e-8bf9-3888-9912-ace4e6543002');
     const verdict = await audit.verifyChain();
     assert.deepEqual(verdict, { intact: true, events: 2, headHash: second.hash });
   });
@@ -76,6 +78,57 @@ describe('audit log', () => {
       }),
     );
     assert.deepEqual([(await audit.verifyChain()).events, (await audit.verifyChain()).intact], [before, true]);
+  });
+
+  test('an event appended inside a transaction is in the log once the transaction commits, whichever process reads it', async () => {
+    const before = (await audit.verifyChain()).events;
+    const writer = createAuditLog({ db: database.db });
+    await database.db.transaction().execute((trx) => writer.append({ ...event(8), facilityId: '0b0c5c1a-8d5e-4f57-9a4c-1c2d3e4f5a6b' }, trx));
+    const listed = await audit.listForFacility('0b0c5c1a-8d5e-4f57-9a4c-1c2d3e4f5a6b');
+    assert.deepEqual(listed.map((e) => [e.seq, e.targetId]), [[before + 1, 'u8']]);
+    assert.deepEqual(await audit.verifyChain(), { intact: true, events: before + 1, headHash: listed[0]!.hash });
+  });
+
+  test('events of successive transactions are chained in the order they committed', async () => {
+    const writers = [createAuditLog({ db: database.db }), createAuditLog({ db: database.db })];
+    for (const n of [11, 12, 13, 14]) await database.db.transaction().execute((trx) => writers[n % 2]!.append(event(n), trx));
+    await audit.flush();
+    const chained = await database.db.selectFrom('audit_events').select('target_id').where('target_id', 'in', ['u11', 'u12', 'u13', 'u14']).orderBy('seq').execute();
+    assert.deepEqual(chained.map((e) => e.target_id), ['u11', 'u12', 'u13', 'u14']);
+  });
+
+  test('concurrent transactions in two processes and plain appends chain without a fork, a gap or a leftover', async () => {
+    const before = (await audit.verifyChain()).events;
+    const other = createAuditLog({ db: database.db });
+    await Promise.all(
+      Array.from({ length: 30 }, (_, i) => {
+        const log = i % 2 ? audit : other;
+        return i % 3 ? database.db.transaction().execute((trx) => log.append(event(400 + i), trx)) : log.append(event(400 + i));
+      }),
+    );
+    await other.flush();
+    assert.deepEqual(await database.db.selectFrom('audit_pending').selectAll().execute(), []);
+    const verdict = await audit.verifyChain();
+    assert.equal(verdict.intact, true);
+    assert.equal(verdict.events, before + 30);
+  });
+
+  test('a transaction records its event while another holds the chain head', { skip: !process.env.MEDCERT_TEST_DATABASE_URL && 'PGlite runs one transaction at a time', timeout: 30_000 }, async () => {
+    let headLocked!: () => void;
+    let releaseHead!: () => void;
+    const locked = new Promise<void>((resolve) => (headLocked = resolve));
+    const released = new Promise<void>((resolve) => (releaseHead = resolve));
+    const holder = database.db.transaction().execute(async (trx) => {
+      await trx.selectFrom('audit_head').selectAll().forUpdate().execute();
+      headLocked();
+      await released;
+    });
+    await locked;
+    await database.db.transaction().execute((trx) => audit.append(event(500), trx));
+    releaseHead();
+    await holder;
+    await audit.flush();
+    assert.equal((await database.db.selectFrom('audit_events').select('seq').where('target_id', '=', 'u500').execute()).length, 1);
   });
 
   test('events that could carry personal data are refused before they are stored', async () => {

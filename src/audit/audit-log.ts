@@ -1,7 +1,9 @@
 /**
- * The append-only audit log: each event is chained to the one before by its hash, appends take the
- * head row FOR UPDATE so concurrent writers (any number of processes) queue instead of forking the
- * chain, and `verifyChain` recomputes every link and names the first broken one.
+ * The append-only audit log: each event is chained to the one before by its hash, and `verifyChain`
+ * recomputes every link and names the first broken one. An event recorded inside a transaction is
+ * written unchained to audit_pending, so it commits or rolls back with the change it records without
+ * queueing for the chain's head; a chainer (one at a time across every process: it holds the head row)
+ * links pending events into audit_events in their order shortly after, and before every read.
  */
 import type { Selectable } from 'kysely';
 import type { Db } from '../db/database';
@@ -25,8 +27,13 @@ export type ChainVerdict =
   | { intact: false; events: number; brokenSeq: number; reason: ChainBreak };
 
 export interface AuditLog {
-  /** Appends one event; pass a transaction as `within` to commit the event together with the change it records. */
-  append(event: AuditEventInput, within?: Db): Promise<AuditEvent>;
+  /**
+   * Appends one event. Given a transaction as `within`, the event commits or rolls back with the change it
+   * records and is chained shortly after the commit; otherwise it is chained before the promise resolves.
+   */
+  append(event: AuditEventInput, within?: Db): Promise<void>;
+  /** Chains every event committed before the call (reads do this themselves). */
+  flush(): Promise<void>;
   verifyChain(anchors?: readonly ChainAnchor[]): Promise<ChainVerdict>;
   /** One facility's events, oldest first, after `afterSeq` (for paging). */
   listForFacility(facilityId: string, options?: { afterSeq?: number; limit?: number }): Promise<AuditEvent[]>;
@@ -36,85 +43,135 @@ const pageSize = 1000;
 
 const maxBatch = 200;
 
-interface Pending {
-  input: ReturnType<typeof normaliseEvent>;
-  resolve: (event: AuditEvent) => void;
+/**
+ * How long after a transactional append the chainer looks for it: its transaction has committed by then, and
+ * under load one round chains the events of every request in the interval (a round costs five round trips).
+ */
+const chainDelayMs = 100;
+
+/** A second look, for a transaction that committed later with no append after it to bring the chainer back. */
+const sweepDelayMs = 1000;
+
+type UnchainedEvent = Omit<AuditEvent, 'seq' | 'prevHash' | 'hash'>;
+
+interface Queued {
+  event: UnchainedEvent;
+  resolve: () => void;
   reject: (error: unknown) => void;
 }
 
 export function createAuditLog(deps: { db: Db; now?: () => Date }): AuditLog {
   const now = deps.now ?? (() => new Date());
 
-  /** Chains `inputs` after the head inside `trx`, holding the head row's lock until the transaction ends. */
-  async function appendIn(trx: Db, inputs: ReturnType<typeof normaliseEvent>[]): Promise<AuditEvent[]> {
-    const head = await trx.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1).forUpdate().executeTakeFirstOrThrow();
-    // Millisecond precision: what JavaScript's Date holds is exactly what timestamptz gives back, so the hash recomputes.
-    const at = new Date(now().getTime());
-    const events: AuditEvent[] = [];
-    let prev = { seq: Number(head.seq), hash: head.hash };
-    for (const input of inputs) {
-      const unhashed = { ...input, seq: prev.seq + 1, at, prevHash: prev.hash };
-      const event: AuditEvent = { ...unhashed, hash: eventHash(unhashed) };
-      events.push(event);
-      prev = event;
-    }
-    // The events and the new head in one statement: one round trip fewer while the head row is locked.
-    await trx
-      .with('appended', (db) =>
-        db.insertInto('audit_events').values(
-          events.map((event) => ({
-            seq: event.seq,
-            at: event.at,
-            actor: event.actor,
-            action: event.action,
-            target_kind: event.targetKind,
-            target_id: event.targetId,
-            facility_id: event.facilityId,
-            ip: event.ip,
-            request_id: event.requestId,
-            details: JSON.stringify(event.details),
-            prev_hash: event.prevHash,
-            hash: event.hash,
-          })),
-        ),
-      )
-      .updateTable('audit_head')
-      .set({ seq: prev.seq, hash: prev.hash })
-      .where('id', '=', 1)
-      .execute();
-    return events;
+  // Millisecond precision: what JavaScript's Date holds is exactly what timestamptz gives back, so the hash recomputes.
+  const stamped = (input: AuditEventInput): UnchainedEvent => ({ ...normaliseEvent(input), at: new Date(now().getTime()) });
+
+  /**
+   * One round under the head row's lock: takes up to `maxBatch` pending events (oldest first), chains them
+   * and then `direct` after the head, and returns how many pending events it took.
+   */
+  async function chainRound(direct: UnchainedEvent[]): Promise<number> {
+    return deps.db.transaction().execute(async (trx) => {
+      const head = await trx.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1).forUpdate().executeTakeFirstOrThrow();
+      // Deleted by id, not by range: a pending event whose transaction commits during this round must stay for the next one.
+      const taken = await trx
+        .deleteFrom('audit_pending')
+        .where('id', 'in', (db) => db.selectFrom('audit_pending').select('id').orderBy('id').limit(maxBatch))
+        .returningAll()
+        .execute();
+      taken.sort((a, b) => Number(a.id) - Number(b.id));
+      const events = linkAfter({ seq: Number(head.seq), hash: head.hash }, [...taken.map(pendingRowToEvent), ...direct]);
+      if (events.length === 0) return 0;
+      const last = events.at(-1)!;
+      // The events and the new head in one statement: one round trip fewer while the head row is locked.
+      await trx
+        .with('appended', (db) => db.insertInto('audit_events').values(events.map(eventToRow)))
+        .updateTable('audit_head')
+        .set({ seq: last.seq, hash: last.hash })
+        .where('id', '=', 1)
+        .execute();
+      return taken.length;
+    });
   }
 
-  // Group commit: appends that arrive while a transaction is in flight go together in the next one,
-  // so concurrent requests share one lock round and one commit instead of queueing one by one.
-  let pending: Pending[] = [];
-  let flushing = false;
-  async function flush(): Promise<void> {
-    flushing = true;
-    while (pending.length > 0) {
-      const batch = pending.slice(0, maxBatch);
-      pending = pending.slice(batch.length);
+  async function anythingPending(): Promise<boolean> {
+    return (await deps.db.selectFrom('audit_pending').select('id').limit(1).executeTakeFirst()) !== undefined;
+  }
+
+  // Group commit: events appended outside a transaction while a round is in flight go together in the next one,
+  // with whatever transactions have committed meanwhile, so concurrent requests share one lock round and one commit.
+  let queued: Queued[] = [];
+  async function drain(lookFirst: boolean): Promise<void> {
+    let failure: unknown;
+    let more = queued.length > 0 || !lookFirst || (await anythingPending());
+    while (more) {
+      const direct = queued.slice(0, maxBatch);
+      queued = queued.slice(direct.length);
+      let takenPending = 0;
       try {
-        const events = await deps.db.transaction().execute((trx) => appendIn(trx, batch.map((p) => p.input)));
-        batch.forEach((p, i) => p.resolve(events[i]!));
+        takenPending = await chainRound(direct.map((q) => q.event));
+        for (const q of direct) q.resolve();
       } catch (error) {
-        for (const p of batch) p.reject(error);
+        failure = error;
+        for (const q of direct) q.reject(error);
       }
+      more = takenPending === maxBatch || queued.length > 0;
     }
-    flushing = false;
+    if (failure !== undefined) throw failure;
+  }
+
+  let running: Promise<void> | undefined;
+  let following: Promise<void> | undefined;
+  /**
+   * Runs rounds until nothing is left; resolves once a drain that started after the call has finished.
+   * `lookFirst`: check for pending events before taking the head row (reads), rather than expect some (after a commit).
+   */
+  function chain(lookFirst = true): Promise<void> {
+    if (!running) {
+      running = drain(lookFirst).finally(() => (running = undefined));
+      return running;
+    }
+    following ??= running
+      .catch(() => undefined)
+      .then(() => {
+        following = undefined;
+        return chain(lookFirst);
+      });
+    return following;
+  }
+
+  // A failed background round leaves its events pending: the next round, or the next read, chains them.
+  const chainLater = (ms: number, lookFirst: boolean, done: () => void) =>
+    setTimeout(() => {
+      done();
+      chain(lookFirst).catch(() => undefined);
+    }, ms).unref();
+  let soon: NodeJS.Timeout | undefined;
+  let sweep: NodeJS.Timeout | undefined;
+  function chainAfterCommit(): void {
+    soon ??= chainLater(chainDelayMs, false, () => (soon = undefined));
+    sweep ??= chainLater(sweepDelayMs, true, () => (sweep = undefined));
   }
 
   return {
-    async append(event, within) {
-      const input = normaliseEvent(event);
-      if (within?.isTransaction) return (await appendIn(within, [input]))[0]!;
-      return new Promise<AuditEvent>((resolve, reject) => {
-        pending.push({ input, resolve, reject });
-        if (!flushing) void flush();
+    async append(input, within) {
+      const event = stamped(input);
+      if (within?.isTransaction) {
+        await within.insertInto('audit_pending').values(unchainedToRow(event)).execute();
+        chainAfterCommit();
+        return;
+      }
+      return new Promise<void>((resolve, reject) => {
+        queued.push({ event, resolve, reject });
+        // Whoever appended hears of a failure through its own promise.
+        chain().catch(() => undefined);
       });
     },
 
+    flush: () => chain(),
+
     async listForFacility(facilityId, options = {}) {
+      await chain();
       const rows = await deps.db
         .selectFrom('audit_events')
         .selectAll()
@@ -127,6 +184,7 @@ export function createAuditLog(deps: { db: Db; now?: () => Date }): AuditLog {
     },
 
     async verifyChain(anchors = []) {
+      await chain();
       const anchored = new Map(anchors.map((anchor) => [anchor.seq, anchor.hash.toLowerCase()]));
       let expectedSeq = 1;
       let prevHash = genesisHash;
@@ -152,6 +210,40 @@ export function createAuditLog(deps: { db: Db; now?: () => Date }): AuditLog {
       return { intact: true, events: expectedSeq - 1, headHash: prevHash };
     },
   };
+}
+
+function linkAfter(head: { seq: number; hash: string }, unchained: UnchainedEvent[]): AuditEvent[] {
+  const events: AuditEvent[] = [];
+  let prev = head;
+  for (const event of unchained) {
+    const unhashed = { ...event, seq: prev.seq + 1, prevHash: prev.hash };
+    const linked: AuditEvent = { ...unhashed, hash: eventHash(unhashed) };
+    events.push(linked);
+    prev = linked;
+  }
+  return events;
+}
+
+function unchainedToRow(event: UnchainedEvent) {
+  return {
+    at: event.at,
+    actor: event.actor,
+    action: event.action,
+    target_kind: event.targetKind,
+    target_id: event.targetId,
+    facility_id: event.facilityId,
+    ip: event.ip,
+    request_id: event.requestId,
+    details: JSON.stringify(event.details),
+  };
+}
+
+function eventToRow(event: AuditEvent) {
+  return { ...unchainedToRow(event), seq: event.seq, prev_hash: event.prevHash, hash: event.hash };
+}
+
+function pendingRowToEvent(row: Selectable<Database['audit_pending']>): UnchainedEvent {
+  return { at: row.at, actor: row.actor, action: row.action, targetKind: row.target_kind, targetId: row.target_id, facilityId: row.facility_id, ip: row.ip, requestId: row.request_id, details: row.details };
 }
 
 function rowToEvent(row: Selectable<Database['audit_events']>): AuditEvent {

@@ -1,4 +1,4 @@
-/** Table types of the audit log: the hash-chained events and the one head row that serialises appends. */
+/** Table types of the audit log: the hash-chained events, the one head row that serialises chaining, and events waiting to be chained. */
 import type { ColumnType } from 'kysely';
 
 export interface AuditTables {
@@ -16,6 +16,19 @@ export interface AuditTables {
     details: ColumnType<Record<string, string | number | boolean | null>, string, never>;
     prev_hash: ColumnType<string, string, never>;
     hash: ColumnType<string, string, never>;
+  };
+  /** Events committed with the change they record, not yet chained; chained in `id` order. */
+  audit_pending: {
+    id: ColumnType<number, never, never>;
+    at: ColumnType<Date, Date, never>;
+    actor: ColumnType<string, string, never>;
+    action: ColumnType<string, string, never>;
+    target_kind: ColumnType<string, string, never>;
+    target_id: ColumnType<string, string, never>;
+    facility_id: ColumnType<string | null, string | null, never>;
+    ip: ColumnType<string | null, string | null, never>;
+    request_id: ColumnType<string | null, string | null, never>;
+    details: ColumnType<Record<string, string | number | boolean | null>, string, never>;
   };
   audit_head: {
     id: ColumnType<number, number, never>;

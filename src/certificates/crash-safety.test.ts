@@ -7,6 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { createAuditLog } from '../audit/audit-log';
 import { openDatabase } from '../db/database';
 import { createDatabaseBlobStore } from '../storage/database-blob-store';
 import { sha256Hex } from '../storage/blob-store';
@@ -38,7 +39,7 @@ function runChild(env: NodeJS.ProcessEnv, killAfterMs?: number, count = rows, af
   });
 }
 
-test('a batch killed with SIGKILL at random moments and restarted issues every certificate exactly once', { timeout: 600_000 }, async () => {
+test('a batch killed with SIGKILL at random moments and restarted issues every certificate exactly once, each audited once', { timeout: 600_000 }, async () => {
   const serverUrl = process.env.MEDCERT_TEST_DATABASE_URL;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'medcert-kill-'));
   let databaseUrl: string | undefined;
@@ -84,6 +85,15 @@ test('a batch killed with SIGKILL at random moments and restarted issues every c
         const pdf = await blobs.get(certificate.pdf_key!);
         assert.ok(pdf, 'the signed PDF is stored');
         assert.equal(sha256Hex(pdf), certificate.pdf_sha256);
+      }
+      // Events committed by a killed process but not yet chained are chained by whoever reads the log next.
+      const audit = createAuditLog({ db: database.db });
+      assert.equal((await audit.verifyChain()).intact, true);
+      const events = await database.db.selectFrom('audit_events').select(['action', 'target_id']).where('target_kind', '=', 'certificate').execute();
+      const ids = certificates.map((c) => c.id).sort();
+      for (const action of ['certificate.accepted', 'certificate.issued']) {
+        const audited = events.filter((event) => event.action === action && ids.includes(event.target_id)).map((event) => event.target_id);
+        assert.deepEqual(audited.sort(), ids, `one ${action} event per certificate`);
       }
     } finally {
       await database.close();

@@ -97,6 +97,7 @@ describe('accepting a certificate', () => {
     assert.ok(pdf);
     assert.equal(stored.pdf_sha256, sha256Hex(pdf));
     assert.equal(stored.qr_payload, `MC1:${accepted.id}`);
+    await audit.flush();
     const events = await database.db.selectFrom('audit_events').selectAll().where('target_id', '=', accepted.id).orderBy('seq').execute();
     assert.deepEqual(events.map((e) => e.action), ['certificate.accepted', 'certificate.issued']);
     assert.ok(!JSON.stringify(events).includes('1101700203450'), 'no national ID in audit events');

@@ -21,11 +21,7 @@ export class FacilityNotLicensedError extends ForbiddenError {
 export function registrySignerEligibility(registry: RegistryService): SignerEligibility {
   return {
     async assertMaySign(practitionerId, facilityId, at) {
-      const [practitionerStatus, facilityStatus, signer] = await Promise.all([
-        registry.practitionerLicenceStatusAt(practitionerId, at),
-        registry.facilityLicenceStatusAt(facilityId, at),
-        registry.isSigner(practitionerId, facilityId, at),
-      ]);
+      const { practitionerStatus, facilityStatus, signer } = await registry.signingStandingAt(practitionerId, facilityId, at);
       if (practitionerStatus !== 'active') {
         throw new PractitionerNotLicensedError(`The practitioner's licence is ${practitionerStatus ?? 'not recorded'}, so they cannot sign.`);
       }

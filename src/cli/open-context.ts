@@ -11,7 +11,13 @@ export async function withContext<T>(action: (ctx: AppContext) => Promise<T>): P
   const config = loadConfig();
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
-    return await action(await createAppContext(config, database));
+    const ctx = await createAppContext(config, database);
+    try {
+      return await action(ctx);
+    } finally {
+      // The command's audit events are durable already; chaining them now leaves a whole log behind, and a failure leaves them for the next reader.
+      await ctx.audit.flush().catch(() => undefined);
+    }
   } finally {
     await database.close();
   }

@@ -78,6 +78,7 @@ export async function run(args: string[]): Promise<number> {
     await ctx.analytics.refresh().catch((error: Error) => app.log.error({ err: error }, 'analytics roll-up failed'));
     await queue.stop({ graceful: true, wait: true });
     await app.close();
+    await ctx.audit.flush().catch((error: Error) => app.log.error({ err: error }, 'chaining audit events failed (they stay pending for the next node)'));
     await database.close();
     process.exit(0);
   };

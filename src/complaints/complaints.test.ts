@@ -1,7 +1,7 @@
 import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Caller } from '../accounts/caller';
-import { createAuditLog } from '../audit/audit-log';
+import { createAuditLog, type AuditLog } from '../audit/audit-log';
 import type { DatabaseHandle } from '../db/database';
 import { pendingCitizenNotifications } from '../delivery/citizen-notifications';
 import { ForbiddenError } from '../errors';
@@ -16,6 +16,7 @@ import { addFacility, addOfficer, callers, sampleFiles } from './test-support';
 const day = 24 * 60 * 60 * 1000;
 let database: DatabaseHandle;
 let service: ComplaintService;
+let auditLog: AuditLog;
 let clock = new Date('2026-03-10T03:00:00Z');
 const f = { clinicCm: '', hospitalCm: '', publicCm: '', clinicBkk: '' };
 let officerCm: Caller;
@@ -26,7 +27,8 @@ const description = 'I was charged twice for the same blood test and the clinic 
 
 before(async () => {
   database = await createTestDatabase();
-  service = createComplaintService({ db: database.db, blobs: createDatabaseBlobStore(database.db), audit: createAuditLog({ db: database.db, now: () => clock }), now: () => clock });
+  auditLog = createAuditLog({ db: database.db, now: () => clock });
+  service = createComplaintService({ db: database.db, blobs: createDatabaseBlobStore(database.db), audit: auditLog, now: () => clock });
   f.clinicCm = await addFacility(database.db, 'medical_clinic', 'TH-50');
   f.hospitalCm = await addFacility(database.db, 'private_hospital', 'TH-50');
   f.publicCm = await addFacility(database.db, 'public_hospital', 'TH-50');
@@ -40,6 +42,7 @@ const file = (by: Caller = alice, facilityId = f.clinicCm, extra: Partial<Parame
   service.file(by, { facilityId, category: 'overcharging', description, visitDate: '2026-03-01', ...extra });
 
 async function counts() {
+  await auditLog.flush();
   const [complaints, blobs, steps, notifications, audit] = await Promise.all(
     (['complaints', 'blobs', 'complaint_steps', 'citizen_notifications', 'audit_events'] as const).map(async (table) => Number((await database.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)),
   );
@@ -84,6 +87,7 @@ describe('the complaint workflow', () => {
     const kinds = (await pendingCitizenNotifications(database.db, 1000)).filter((n) => n.complaintId === id).map((n) => [n.subjectKey, n.kind]);
     assert.deepEqual(kinds, ['submitted', 'triaged', 'investigating', 'facility_responded', 'resolved'].map((k) => ['subject-alice', `complaint.${k}`]));
 
+    await auditLog.flush();
     const events = await database.db.selectFrom('audit_events').select(['action', 'details', 'facility_id']).where('target_id', '=', id).orderBy('seq').execute();
     assert.deepEqual(events.map((e) => e.action), ['complaint.submitted', 'complaint.triaged', 'complaint.investigating', 'complaint.facility_responded', 'complaint.resolved']);
     assert.ok(events.every((e) => e.facility_id === f.clinicCm));

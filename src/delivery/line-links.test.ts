@@ -1,20 +1,22 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { createAuditLog } from '../audit/audit-log';
+import { createAuditLog, type AuditLog } from '../audit/audit-log';
 import type { DatabaseHandle } from '../db/database';
 import { createTestDatabase } from '../test-support/database';
 import { createLineLinks, linkNonceTtlMs, type LineLinks } from './line-links';
 
 let database: DatabaseHandle;
 let links: LineLinks;
+let audit: AuditLog;
 let clock = new Date('2026-11-24T03:00:00Z');
 const citizen = (n: number) => createHash('sha256').update(`th-nid:citizen-${n}`).digest('hex');
 const lineUser = (n: number) => `U${String(n).padStart(32, '0')}`;
 
 before(async () => {
   database = await createTestDatabase();
-  links = createLineLinks({ db: database.db, audit: createAuditLog({ db: database.db }), now: () => clock });
+  audit = createAuditLog({ db: database.db });
+  links = createLineLinks({ db: database.db, audit, now: () => clock });
 });
 after(() => database.close());
 
@@ -54,6 +56,7 @@ test('either side unlinks, and the audit log records it without personal data', 
   assert.equal(await links.completeLink(await links.issueNonce(citizen(8)), lineUser(8)), true);
   assert.equal(await links.unlink({ subjectKey: citizen(8) }, 'user:00000000-0000-4000-8000-000000000008', 'citizen'), true);
   assert.equal(await links.subjectKeyOf(lineUser(8)), null);
+  await audit.flush();
   const events = await database.db.selectFrom('audit_events').selectAll().where('target_kind', '=', 'line_link').execute();
   assert.ok(events.some((e) => e.action === 'line.linked') && events.some((e) => e.action === 'line.unlinked'));
   const logged = JSON.stringify(events);

@@ -3,7 +3,7 @@
  * status at time T is the row with the latest `effective_from` ≤ T, a later-recorded row winning a
  * tie (that is how a correction is entered). Before the first row there is no status (null).
  */
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../db/schema';
 import type { LicenceStatus } from './tables';
 
@@ -50,10 +50,15 @@ export async function licenceStatusAt(db: Kysely<Database>, kind: LicensedKind, 
   return row?.status ?? null;
 }
 
+/** The status at `at` of `ownerId` (a value, or a column reference such as `sql.ref('facilities.id')`), as a scalar subquery. */
+export function statusAtExpression(kind: LicensedKind, ownerId: string | RawBuilder<unknown>, at: Date): RawBuilder<LicenceStatus | null> {
+  const { table, owner } = history(kind);
+  return sql<LicenceStatus | null>`(SELECT s.status FROM ${sql.table(table)} s WHERE s.${sql.ref(owner)} = ${ownerId} AND s.effective_from <= ${at} ORDER BY s.effective_from DESC, s.recorded_at DESC LIMIT 1)`;
+}
+
 /** A select-list column `licence_status`: the status at `at` of the row whose id is `ownerIdRef` (e.g. `facilities.id`). */
 export function currentStatusColumn(kind: LicensedKind, ownerIdRef: string, at: Date) {
-  const { table, owner } = history(kind);
-  return sql<LicenceStatus | null>`(SELECT s.status FROM ${sql.table(table)} s WHERE s.${sql.ref(owner)} = ${sql.ref(ownerIdRef)} AND s.effective_from <= ${at} ORDER BY s.effective_from DESC, s.recorded_at DESC LIMIT 1)`.as('licence_status');
+  return statusAtExpression(kind, sql.ref(ownerIdRef), at).as('licence_status');
 }
 
 /** The whole history, oldest effective date first. */

@@ -4,12 +4,22 @@ import { InvalidRegistryValueError, RegistryEntryNotFoundError } from './errors'
 import { sampleFacility, seedSigner, useTestRegistry } from './test-support';
 
 const t = useTestRegistry();
+const isSigner = async (practitionerId: string, facilityId: string, at = new Date()) => (await t.registry.signingStandingAt(practitionerId, facilityId, at)).signer;
 
 test('a signer member is a signer at that facility only', async () => {
   const { facility, practitioner } = await seedSigner(t.registry);
   const other = await t.registry.createFacility(sampleFacility());
-  assert.equal(await t.registry.isSigner(practitioner.id, facility.id), true);
-  assert.equal(await t.registry.isSigner(practitioner.id, other.id), false);
+  assert.equal(await isSigner(practitioner.id, facility.id), true);
+  assert.equal(await isSigner(practitioner.id, other.id), false);
+});
+
+test("a signing standing answers both licence statuses as they were and the signer role, in one", async () => {
+  const { facility, practitioner } = await seedSigner(t.registry);
+  await t.registry.appendLicenceStatus('facility', facility.id, { status: 'active', effectiveFrom: new Date('2020-01-01T00:00:00Z') });
+  await t.registry.appendLicenceStatus('practitioner', practitioner.id, { status: 'suspended', effectiveFrom: new Date('2025-06-01T00:00:00Z') });
+  assert.deepEqual(await t.registry.signingStandingAt(practitioner.id, facility.id, new Date('2025-01-01T00:00:00Z')), { practitionerStatus: 'active', facilityStatus: 'active', signer: true });
+  assert.deepEqual(await t.registry.signingStandingAt(practitioner.id, facility.id, new Date('2025-07-01T00:00:00Z')), { practitionerStatus: 'suspended', facilityStatus: 'active', signer: true });
+  assert.deepEqual(await t.registry.signingStandingAt(practitioner.id, facility.id, new Date('2019-01-01T00:00:00Z')), { practitionerStatus: null, facilityStatus: null, signer: false });
 });
 
 test('staff and admin roles do not make a signer', async () => {
@@ -17,7 +27,7 @@ test('staff and admin roles do not make a signer', async () => {
   const clinic = await t.registry.createFacility(sampleFacility());
   await t.registry.addMembership({ facilityId: clinic.id, practitionerId: practitioner.id, role: 'staff' });
   await t.registry.addMembership({ facilityId: clinic.id, practitionerId: practitioner.id, role: 'admin' });
-  assert.equal(await t.registry.isSigner(practitioner.id, clinic.id), false);
+  assert.equal(await isSigner(practitioner.id, clinic.id), false);
   const roles = (await t.registry.membershipsOfPractitioner(practitioner.id)).filter((m) => m.facilityId === clinic.id).map((m) => m.role);
   assert.deepEqual(roles.sort(), ['admin', 'staff']);
 });
@@ -25,8 +35,8 @@ test('staff and admin roles do not make a signer', async () => {
 test('an ended membership stops counting from its end but still answers for the time before', async () => {
   const { facility, practitioner, membership } = await seedSigner(t.registry);
   await t.registry.endMembership(membership.id, new Date('2025-01-01T00:00:00Z'));
-  assert.equal(await t.registry.isSigner(practitioner.id, facility.id, new Date('2024-12-31T00:00:00Z')), true);
-  assert.equal(await t.registry.isSigner(practitioner.id, facility.id), false);
+  assert.equal(await isSigner(practitioner.id, facility.id, new Date('2024-12-31T00:00:00Z')), true);
+  assert.equal(await isSigner(practitioner.id, facility.id), false);
   assert.deepEqual(await t.registry.membershipsOfPractitioner(practitioner.id), []);
   await assert.rejects(t.registry.endMembership(membership.id), RegistryEntryNotFoundError);
 });

@@ -65,12 +65,6 @@ export async function membershipsOfPractitioner(db: Kysely<Database>, practition
   return rows.map(toMembership);
 }
 
-/** True when the practitioner holds the signer role at the facility at `at` (default now). */
-export async function isSigner(db: Kysely<Database>, practitionerId: string, facilityId: string, at = new Date()): Promise<boolean> {
-  const memberships = await membershipsOfPractitioner(db, practitionerId, at);
-  return memberships.some((m) => m.facilityId === facilityId && m.role === 'signer');
-}
-
 function toMembership(row: { id: string; facility_id: string; practitioner_id: string; role: MembershipRole; since: Date; until: Date | null }): Membership {
   return { id: row.id, facilityId: row.facility_id, practitionerId: row.practitioner_id, role: row.role, since: row.since, until: row.until };
 }

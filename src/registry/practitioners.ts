@@ -71,9 +71,16 @@ export async function createPractitioner(db: Kysely<Database>, input: NewPractit
 }
 
 export async function getPractitioner(db: Kysely<Database>, id: string): Promise<Practitioner> {
-  const row = await db.selectFrom('practitioners').selectAll().where('id', '=', id).executeTakeFirst();
+  // The specialties come in the same statement: every issued certificate looks its practitioner up.
+  const row = await db
+    .selectFrom('practitioners')
+    .selectAll()
+    .select(sql<string[]>`array(SELECT s.specialty FROM practitioner_specialties s WHERE s.practitioner_id = practitioners.id ORDER BY s.specialty)`.as('specialties'))
+    .where('id', '=', id)
+    .executeTakeFirst();
   if (!row) throw new RegistryEntryNotFoundError('No practitioner has this id.');
-  return toPractitioner(row, (await specialtiesOf(db, [id])).get(id) ?? []);
+  const { specialties, ...practitioner } = row;
+  return toPractitioner(practitioner, specialties);
 }
 
 /** Specialties by practitioner id, sorted. */

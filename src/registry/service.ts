@@ -5,8 +5,9 @@ import { createFacility, findFacilityByLicence, getFacility, recordJoining, type
 import { importCsv, type CsvImportKind, type CsvImportReport } from './csv-import';
 import { appendLicenceStatus, licenceHistory, licenceStatusAt, type LicensedKind, type NewLicenceStatus } from './licence-status';
 import { facilityPage, practitionersByLicence, searchFacilities, type FacilitySearch } from './lookup';
-import { addMembership, endMembership, isSigner, membershipsOfPractitioner, type NewMembership } from './memberships';
+import { addMembership, endMembership, membershipsOfPractitioner, type NewMembership } from './memberships';
 import { createPractitioner, getPractitioner, type NewPractitioner } from './practitioners';
+import { signingStandingAt } from './signing-standing';
 
 export class RegistryService {
   /** `licencesChanged` hears of every licence status this service records, once it is committed. */
@@ -70,8 +71,9 @@ export class RegistryService {
     return membershipsOfPractitioner(this.db, practitionerId, at);
   }
 
-  isSigner(practitionerId: string, facilityId: string, at?: Date) {
-    return isSigner(this.db, practitionerId, facilityId, at);
+  /** Both licence statuses and the signer role at `at`, in one round trip (every issuance asks). */
+  signingStandingAt(practitionerId: string, facilityId: string, at: Date) {
+    return signingStandingAt(this.db, practitionerId, facilityId, at);
   }
 
   searchFacilities(search: FacilitySearch) {

@@ -131,6 +131,7 @@ describe('verifier organisations', () => {
     assert.equal(row.key_hash, tokenDigest(key));
     assert.equal(row.organisation_id, id);
     assert.ok(!JSON.stringify(row).includes(key.slice(4)), 'the key is not stored in clear');
+    await ctx.audit.flush();
     const audit = await database.db.selectFrom('audit_events').select('details').execute();
     assert.ok(!JSON.stringify(audit).includes(key.slice(4)), 'nor audited');
     const listed = await app.inject({ method: 'GET', url: '/api/v1/verifier/keys', headers: as(session) });

@@ -21,6 +21,7 @@ import { citizenNotificationLineMigration } from './0029-citizen-notification-li
 import { certificatesIssuedAtMigration } from './0030-certificates-issued-at';
 import { documentChangeNotificationsMigration } from './0031-document-change-notifications';
 import { rateLimitCountersMigration } from './0032-rate-limit-counters';
+import { auditPendingMigration } from './0033-audit-pending';
 
 export const migrations: Record<string, Migration> = {
   '0001-registry': registryMigration,
@@ -44,4 +45,5 @@ export const migrations: Record<string, Migration> = {
   '0030-certificates-issued-at': certificatesIssuedAtMigration,
   '0031-document-change-notifications': documentChangeNotificationsMigration,
   '0032-rate-limit-counters': rateLimitCountersMigration,
+  '0033-audit-pending': auditPendingMigration,
 };
