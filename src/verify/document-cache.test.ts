@@ -106,6 +106,28 @@ describe('document cache', () => {
     assert.equal((await h.cache.through({ id: 'a' }, now, h.lookup('a')))?.status, 'revoked');
   });
 
+  test('callers asking for the same certificate at once share one lookup, unless a change came in between', async () => {
+    const h = harness();
+    h.register.set('a', { id: 'a', status: 'issued' });
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const slowLookup = async () => {
+      const answer = await h.lookup('a')();
+      await gate;
+      return answer;
+    };
+    const first = [h.cache.through({ id: 'a' }, now, slowLookup), h.cache.through({ id: 'a' }, later(10), slowLookup), h.cache.through({ pdfSha256: 'sha-of-a' }, later(20), slowLookup)];
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(h.lookups, 2, 'one lookup by id, one by file');
+    h.register.set('a', { id: 'a', status: 'revoked' });
+    h.cache.certificateChanged('a');
+    const afterChange = h.cache.through({ id: 'a' }, later(30), h.lookup('a'));
+    release();
+    assert.deepEqual((await Promise.all(first)).map((row) => row?.status), ['issued', 'issued', 'issued']);
+    assert.equal((await afterChange)?.status, 'revoked');
+    assert.equal(h.lookups, 3);
+  });
+
   test('an answer ends at the next scheduled licence change, after the maximum age, and is not kept when it may not be', async () => {
     const h = harness({ maxAgeMs: 60_000 });
     h.register.set('a', { id: 'a', status: 'issued' });

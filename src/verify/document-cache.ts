@@ -9,6 +9,8 @@ import type { ChannelFollower } from '../db/notifications';
 
 export const documentChangesChannel = 'medcert_documents';
 const everything = '*';
+/** A lookup started less than this long before another's time answers both. */
+const sharedLookupMs = 1000;
 
 export interface CachedDocument<Row> {
   row: Row;
@@ -45,6 +47,7 @@ export function createDocumentCache<Row extends { id: string }>(options: Documen
   let everythingChangedAt = 0;
   const lastChangeOf = new Map<string, number>(); // kept only while lookups are in flight
   let inFlight = 0;
+  const flights = new Map<string, { at: number; row: Promise<Row | undefined> }>();
 
   function drop(id: string): void {
     const entry = entries.get(id);
@@ -55,6 +58,8 @@ export function createDocumentCache<Row extends { id: string }>(options: Documen
 
   function changed(payload: string): void {
     changes++;
+    // A lookup already under way may have read the state before this change: later callers start their own.
+    flights.clear();
     if (payload === everything) {
       everythingChangedAt = changes;
       entries.clear();
@@ -76,6 +81,18 @@ export function createDocumentCache<Row extends { id: string }>(options: Documen
       changed(everything);
     },
   };
+
+  async function lookThrough(now: Date, lookup: () => Promise<DocumentLookup<Row>>): Promise<Row | undefined> {
+    const startedAt = changes;
+    inFlight++;
+    try {
+      const { found, holdsUntil } = await lookup();
+      if (found && holdsUntil) keep(found, now, holdsUntil, startedAt);
+      return found?.row;
+    } finally {
+      if (--inFlight === 0) lastChangeOf.clear();
+    }
+  }
 
   function cached(key: { id: string } | { pdfSha256: string }, now: Date): Row | undefined {
     if (!following) return undefined;
@@ -99,23 +116,25 @@ export function createDocumentCache<Row extends { id: string }>(options: Documen
   }
 
   return {
-    /** The cached row for a certificate id or an issued file's SHA-256, else `lookup`'s, kept when it may be. */
-    async through(key: { id: string } | { pdfSha256: string }, now: Date, lookup: () => Promise<DocumentLookup<Row>>): Promise<Row | undefined> {
+    /**
+     * The cached row for a certificate id or an issued file's SHA-256, else `lookup`'s, kept when it may be.
+     * Callers asking for the same key at about the same time share one lookup (a popular certificate,
+     * or one just shared with many verifiers, costs the register one query, not one per request).
+     */
+    through(key: { id: string } | { pdfSha256: string }, now: Date, lookup: () => Promise<DocumentLookup<Row>>): Promise<Row | undefined> {
       if (!followingStarted) {
         followingStarted = true;
         options.follow(follower).catch(() => (followingStarted = false));
       }
       const hit = cached(key, now);
-      if (hit) return hit;
-      const startedAt = changes;
-      inFlight++;
-      try {
-        const { found, holdsUntil } = await lookup();
-        if (found && holdsUntil) keep(found, now, holdsUntil, startedAt);
-        return found?.row;
-      } finally {
-        if (--inFlight === 0) lastChangeOf.clear();
-      }
+      if (hit) return Promise.resolve(hit);
+      const flightKey = 'id' in key ? `id ${key.id}` : `file ${key.pdfSha256}`;
+      const flight = flights.get(flightKey);
+      if (flight && now.getTime() >= flight.at && now.getTime() - flight.at < sharedLookupMs) return flight.row;
+      const row = lookThrough(now, lookup);
+      flights.set(flightKey, { at: now.getTime(), row });
+      void row.finally(() => flights.get(flightKey)?.row === row && flights.delete(flightKey)).catch(() => undefined);
+      return row;
     },
 
     /** Changes this process made: dropped now rather than when the channel brings them back. */
