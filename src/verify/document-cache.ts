@@ -130,7 +130,7 @@ export function createDocumentCache<Row extends { id: string }>(options: Documen
       if (hit) return Promise.resolve(hit);
       const flightKey = 'id' in key ? `id ${key.id}` : `file ${key.pdfSha256}`;
       const flight = flights.get(flightKey);
-      if (flight && now.getTime() >= flight.at && now.getTime() - flight.at < sharedLookupMs) return flight.row;
+      if (following && flight && now.getTime() >= flight.at && now.getTime() - flight.at < sharedLookupMs) return flight.row;
       const row = lookThrough(now, lookup);
       flights.set(flightKey, { at: now.getTime(), row });
       void row.finally(() => flights.get(flightKey)?.row === row && flights.delete(flightKey)).catch(() => undefined);
