@@ -38,14 +38,18 @@ export function createVerifiers(options: VerifiersOptions) {
 
   const log = createVerificationLog({ db: options.db, now: deps.now });
 
-  async function recorded(channel: VerificationChannel, work: Promise<VerificationResult>, verifier: VerifierIdentity | null): Promise<VerificationResult> {
+  /** Verifies within the budget and records the verdict; past the budget records a timeout and throws it, or answers it in place. */
+  async function recorded(channel: VerificationChannel, work: Promise<VerificationResult>, verifier: VerifierIdentity | null, timeout: 'throw' | 'answer' = 'throw'): Promise<VerificationResult> {
     try {
       const result = await withinBudget(work, budgetMs);
       log.record(channel, result, verifier);
       return result;
     } catch (error) {
-      if (error instanceof VerificationTimeoutError) log.record(channel, { valid: false, reasons: [timeoutReason], document: null }, verifier);
-      throw error;
+      if (!(error instanceof VerificationTimeoutError)) throw error;
+      const timedOut = { valid: false, reasons: [timeoutReason], document: null, signatures: [], detail: error.message };
+      log.record(channel, timedOut, verifier);
+      if (timeout === 'throw') throw error;
+      return timedOut;
     }
   }
 
@@ -53,11 +57,7 @@ export function createVerifiers(options: VerifiersOptions) {
     limits: { registration: options.limits?.registration ?? { max: 10, timeWindow: 60 * 60_000 } },
     verifyPdf: (pdf: Uint8Array, verifier: VerifierIdentity | null) => recorded('pdf', options.verification.pdf(pdf), verifier),
     verifyQr: (payload: string, verifier: VerifierIdentity | null) => recorded('qr', options.verification.qr(payload), verifier),
-    verifyQrInBatch: (payload: string, verifier: VerifierIdentity | null) =>
-      recorded('qr', options.verification.qr(payload), verifier).catch((error: unknown) => {
-        if (error instanceof VerificationTimeoutError) return { valid: false, reasons: [timeoutReason], document: null, signatures: [], detail: error.message };
-        throw error;
-      }),
+    verifyQrInBatch: (payload: string, verifier: VerifierIdentity | null) => recorded('qr', options.verification.qr(payload), verifier, 'answer'),
     authenticateApiKey: (key: string) => authenticateApiKey(deps, key),
 
     register: (request: NewOrganisation, origin: RequestOrigin) => registerOrganisation(deps, request, origin),
