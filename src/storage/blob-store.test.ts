@@ -9,6 +9,7 @@ import type { DatabaseHandle } from '../db/database';
 import type { BlobStore } from './blob-store';
 import { createDatabaseBlobStore } from './database-blob-store';
 import { createFilesystemBlobStore } from './filesystem-blob-store';
+import { sql } from 'kysely';
 import { ConflictError } from '../errors';
 
 let database: DatabaseHandle;
@@ -53,3 +54,11 @@ for (const [name, make] of [
     });
   });
 }
+
+test('the database store keeps blobs as they are, without compressing them again', async () => {
+  // Compressible bytes: pglz would shrink them if the column still allowed it.
+  await createDatabaseBlobStore(database.db).put('certificates/zeros.pdf', new Uint8Array(64 * 1024), 'application/pdf');
+  const { rows } = await sql<{ compression: string | null; external: number }>`
+    SELECT pg_column_compression(content) AS compression, pg_column_size(content) AS external FROM blobs WHERE key = 'certificates/zeros.pdf'`.execute(database.db);
+  assert.deepEqual(rows, [{ compression: null, external: 64 * 1024 }]);
+});

@@ -22,6 +22,7 @@ import { certificatesIssuedAtMigration } from './0030-certificates-issued-at';
 import { documentChangeNotificationsMigration } from './0031-document-change-notifications';
 import { rateLimitCountersMigration } from './0032-rate-limit-counters';
 import { auditPendingMigration } from './0033-audit-pending';
+import { blobsStoredUncompressedMigration } from './0034-blobs-stored-uncompressed';
 
 export const migrations: Record<string, Migration> = {
   '0001-registry': registryMigration,
@@ -46,4 +47,5 @@ export const migrations: Record<string, Migration> = {
   '0031-document-change-notifications': documentChangeNotificationsMigration,
   '0032-rate-limit-counters': rateLimitCountersMigration,
   '0033-audit-pending': auditPendingMigration,
+  '0034-blobs-stored-uncompressed': blobsStoredUncompressedMigration,
 };
