@@ -1,9 +1,13 @@
 import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { DatabaseHandle } from '../db/database';
 import { ForbiddenError, InvalidInputError } from '../errors';
 import { createDatabaseBlobStore } from '../storage/database-blob-store';
+import { createFilesystemBlobStore } from '../storage/filesystem-blob-store';
 import { sha256Hex } from '../storage/blob-store';
 import { createTestDatabase } from '../test-support/database';
 import { createIssuance, IdempotencyKeyReusedError, type CertificateRequest, type IssuanceDeps } from './issuance';
@@ -157,7 +161,9 @@ describe('crash safety', () => {
     const idempotency = { scope: 'client-1', key: randomUUID() };
     await assert.rejects(issuance.accept(request(), { source: 'his', actor: 'client-1', signNow: true, idempotency }), /killed mid-signing/);
     const [pending] = await database.db.selectFrom('idempotency_keys').select('certificate_id').where('key', '=', idempotency.key).execute();
-    assert.equal((await row(pending!.certificate_id)).status, 'signing');
+    const interrupted = await row(pending!.certificate_id);
+    assert.equal(interrupted.status, 'signing');
+    assert.deepEqual([interrupted.issued_at, interrupted.signing_lease_until], [clock, new Date(clock.getTime() + 30_000)], 'accepted holding the lease, its issue time fixed');
 
     assert.equal(await issuance.resumeInterrupted(), 0, 'a live lease is left alone');
     clock = new Date(clock.getTime() + 31_000);
@@ -177,6 +183,61 @@ describe('crash safety', () => {
     assert.equal(await issuance.produce(accepted.id), 'issued');
     assert.equal(produced.length, 0);
     assert.equal((await row(accepted.id)).pdf_sha256, sha256Hex(new TextEncoder().encode('%PDF-1.7 stored')));
+  });
+});
+
+describe('storing the PDF', () => {
+  /** An audit log that fails the first `certificate.issued` event, as a crash before the completion commits would. */
+  function auditFailingIssued(): IssuanceDeps['audit'] {
+    let failed = false;
+    return {
+      append: async (event, within) => {
+        if (event.action === 'certificate.issued' && !failed) {
+          failed = true;
+          throw new Error('killed before completion');
+        }
+        return audit.append(event, within);
+      },
+    };
+  }
+
+  test('in the database, the PDF, its QR payload and the issued status commit together', async () => {
+    const blobs = createDatabaseBlobStore(database.db);
+    const issuance = createIssuance(deps({ audit: auditFailingIssued() }));
+    await assert.rejects(issuance.accept(request(), { source: 'his', actor: 'c', signNow: true }), /killed before completion/);
+    const [interrupted] = produced;
+    assert.ok(interrupted);
+    const left = await row(interrupted.id);
+    assert.deepEqual([left.status, left.qr_payload, left.pdf_key], ['signing', null, null]);
+    assert.equal(await blobs.get(`certificates/${interrupted.id}.pdf`), undefined, 'no PDF without its certificate issued');
+    clock = new Date(clock.getTime() + 31_000);
+    assert.equal(await issuance.resumeInterrupted(), 1);
+    const issued = await row(interrupted.id);
+    assert.equal(issued.status, 'issued');
+    assert.equal(issued.pdf_sha256, sha256Hex((await blobs.get(issued.pdf_key!))!));
+    assert.equal(produced.length, 2, 'signed again, as nothing of the first attempt was kept');
+  });
+
+  test('in a filesystem store, the QR payload is saved and the PDF stored before the completion, which reuses them after a crash', async () => {
+    const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'medcert-issuance-blobs-'));
+    try {
+      const blobs = createFilesystemBlobStore(directory);
+      const issuance = createIssuance(deps({ blobs, audit: auditFailingIssued() }));
+      await assert.rejects(issuance.accept(request(), { source: 'his', actor: 'c', signNow: true }), /killed before completion/);
+      const [interrupted] = produced;
+      assert.ok(interrupted);
+      const left = await row(interrupted.id);
+      assert.deepEqual([left.status, left.qr_payload], ['signing', `MC1:${interrupted.id}`]);
+      const pdf = await blobs.get(`certificates/${interrupted.id}.pdf`);
+      assert.ok(pdf);
+      clock = new Date(clock.getTime() + 31_000);
+      assert.equal(await issuance.resumeInterrupted(), 1);
+      const issued = await row(interrupted.id);
+      assert.deepEqual([issued.status, issued.pdf_sha256], ['issued', sha256Hex(pdf)]);
+      assert.equal(produced.length, 1, 'the stored PDF is reused, not signed again');
+    } finally {
+      fs.rmSync(directory, { recursive: true, force: true });
+    }
   });
 });
 

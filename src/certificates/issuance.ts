@@ -1,21 +1,23 @@
 /**
  * Accepting and producing certificates. Each step is committed before the next: a request is
- * accepted (row + idempotency key, one transaction), then produced under a lease (render, sign,
- * store the PDF, mark issued). A crash between steps leaves a row in `signing` whose lease expires
- * and is taken over by `resumeInterrupted`; the id is fixed at acceptance, so nothing is issued twice.
+ * accepted (row + idempotency key, one transaction; signing right away, the row holds the signing
+ * lease from the start), then produced under the lease (render, sign), then stored and marked issued
+ * (one transaction when the blob store lives in the database). A crash between steps leaves a row in
+ * `signing` whose lease expires and is taken over by `resumeInterrupted`; the id is fixed at
+ * acceptance, so nothing is issued twice.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { Db } from '../db/database';
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors';
-import type { BlobStore } from '../storage/blob-store';
+import type { BlobStore, StoredBlob } from '../storage/blob-store';
 import { canonicalJson } from '../json/canonical-json';
 import { nextStatus, statusesAllowing } from './lifecycle';
 import { TravelUseUnavailableError } from './types/catalog';
 import type { AuditAppender, CertificateEventListener, CertificateProducer, CertificateTypeCatalog, Patient, SignerEligibility } from './ports';
 import { normalisePatient, subjectKey } from './patient';
 import { rememberContactPhone } from '../delivery/citizen-contacts';
-import type { CertificateSource, CertificateStatus, PadesLevel } from './tables';
+import type { CertificateSource, CertificateStatus, CertificateTables, PadesLevel } from './tables';
 
 export interface IssuanceDeps {
   db: Db;
@@ -59,6 +61,8 @@ export interface AcceptedCertificate {
 
 export const defaultLevel: PadesLevel = 'B-LT';
 
+type CertificateRow = Selectable<CertificateTables['certificates']>;
+
 export function createIssuance(deps: IssuanceDeps) {
   const now = deps.now ?? (() => new Date());
   const leaseMs = deps.leaseMs ?? 60_000;
@@ -79,9 +83,12 @@ export function createIssuance(deps: IssuanceDeps) {
     const id = randomUUID();
     const { phone, ...patient } = request.patient;
     const status: CertificateStatus = options.signNow ? nextStatus('draft', 'approve') : nextStatus('draft', 'submit');
+    // Signing now, the row is inserted holding the lease claimLease would take, so producing it needs no further statement.
+    const lease = status === 'signing' ? leaseFrom(now()) : undefined;
+    let inserted: CertificateRow;
     try {
-      await deps.db.transaction().execute(async (trx) => {
-        await trx
+      inserted = await deps.db.transaction().execute(async (trx) => {
+        const row = await trx
           .insertInto('certificates')
           .values({
             id,
@@ -95,18 +102,19 @@ export function createIssuance(deps: IssuanceDeps) {
             patient: JSON.stringify(patient),
             subject_key: key,
             created_by: options.actor,
-            issued_at: null,
+            issued_at: lease?.issuedAt ?? null,
             revoked_at: null,
             revocation_reason: null,
             supersedes: request.supersedes ?? null,
             superseded_by: null,
-            signing_lease_until: null,
+            signing_lease_until: lease?.until ?? null,
             pdf_key: null,
             pdf_sha256: null,
             qr_payload: null,
             travel: request.travel ?? false,
           })
-          .execute();
+          .returningAll()
+          .executeTakeFirstOrThrow();
         if (phone) await rememberContactPhone(trx, key, phone, now());
         if (options.idempotency) {
           await trx
@@ -115,6 +123,7 @@ export function createIssuance(deps: IssuanceDeps) {
             .execute();
         }
         await deps.audit.append({ actor: options.actor, action: 'certificate.accepted', targetKind: 'certificate', targetId: id, facilityId: request.facilityId, details: { type: request.type, source: options.source, status } }, trx);
+        return row;
       });
     } catch (error) {
       // Two requests with one idempotency key raced: the loser answers with the winner's certificate.
@@ -124,7 +133,7 @@ export function createIssuance(deps: IssuanceDeps) {
       }
       throw error;
     }
-    if (status === 'signing') return { id, status: await produce(id), replayed: false };
+    if (status === 'signing') return { id, status: await produceLeased(inserted), replayed: false };
     return { id, status, replayed: false };
   }
 
@@ -154,69 +163,88 @@ export function createIssuance(deps: IssuanceDeps) {
    */
   async function produce(id: string): Promise<CertificateStatus> {
     const claimed = await claimLease(id);
-    if (!claimed) {
-      const row = await deps.db.selectFrom('certificates').select('status').where('id', '=', id).executeTakeFirstOrThrow();
-      return row.status;
-    }
-    const pdfKey = `certificates/${id}.pdf`;
-    const issuedAt = claimed.issued_at!;
-    // The QR payload is saved before the PDF is stored, so a stored PDF always has its payload (and without one there is no PDF to look for).
-    let pdf = claimed.qr_payload ? await deps.blobs.get(pdfKey) : undefined;
-    if (!pdf || !claimed.qr_payload) {
+    if (claimed) return produceLeased(claimed);
+    const row = await deps.db.selectFrom('certificates').select('status').where('id', '=', id).executeTakeFirstOrThrow();
+    return row.status;
+  }
+
+  /** Produces a certificate whose lease this process holds (`leased` is its row as of taking the lease), stores the PDF and marks it issued. */
+  async function produceLeased(leased: CertificateRow): Promise<'issued'> {
+    const pdfKey = `certificates/${leased.id}.pdf`;
+    // The QR payload is saved no later than the PDF is stored, so a stored PDF always has its payload (and without one there is no PDF to look for).
+    let pdf = leased.qr_payload ? await deps.blobs.get(pdfKey) : undefined;
+    let payload: { qr_payload: string; dcc_hc1: string | null } | undefined;
+    if (!pdf || !leased.qr_payload) {
       const produced = await deps.producer.produce({
-        id,
-        type: claimed.type,
-        facilityId: claimed.facility_id,
-        practitionerId: claimed.practitioner_id,
-        level: claimed.level,
-        data: claimed.data,
-        patient: claimed.patient as unknown as Patient,
-        issuedAt,
-        supersedes: claimed.supersedes,
-        travel: claimed.travel,
+        id: leased.id,
+        type: leased.type,
+        facilityId: leased.facility_id,
+        practitionerId: leased.practitioner_id,
+        level: leased.level,
+        data: leased.data,
+        patient: leased.patient as unknown as Patient,
+        issuedAt: leased.issued_at!,
+        supersedes: leased.supersedes,
+        travel: leased.travel,
       });
-      await deps.db.updateTable('certificates').set({ qr_payload: produced.qrPayload, dcc_hc1: produced.dccHc1 ?? null }).where('id', '=', id).execute();
+      payload = { qr_payload: produced.qrPayload, dcc_hc1: produced.dccHc1 ?? null };
       pdf = produced.pdf;
     }
-    const stored = await deps.blobs.put(pdfKey, pdf, 'application/pdf');
-    let completed = false;
-    await deps.db.transaction().execute(async (trx) => {
-      const updated = await trx
-        .updateTable('certificates')
-        .set({ status: nextStatus('signing', 'complete'), pdf_key: pdfKey, pdf_sha256: stored.sha256, signing_lease_until: null, issued_at: issuedAt })
-        .where('id', '=', id)
-        .where('status', '=', 'signing')
-        .executeTakeFirst();
-      if (Number(updated.numUpdatedRows) === 0) return;
-      completed = true;
-      await deps.audit.append({ actor: 'system', action: 'certificate.issued', targetKind: 'certificate', targetId: id, facilityId: claimed.facility_id, details: { type: claimed.type, sha256: stored.sha256 } }, trx);
-      if (claimed.supersedes) {
-        await trx
-          .updateTable('certificates')
-          .set({ status: nextStatus('issued', 'supersede'), superseded_by: id })
-          .where('id', '=', claimed.supersedes)
-          .where('status', 'in', statusesAllowing('supersede'))
-          .execute();
-        await deps.audit.append({ actor: 'system', action: 'certificate.superseded', targetKind: 'certificate', targetId: claimed.supersedes, facilityId: claimed.facility_id, details: { supersededBy: id } }, trx);
-      }
-    });
+    const blobs = deps.blobs;
+    let completed: boolean;
+    if (blobs.kind === 'database') {
+      // The PDF, its payload and the issued status commit together: no stored PDF without its certificate issued.
+      completed = await deps.db.transaction().execute(async (trx) => markIssued(trx, leased, await blobs.putWithin(trx, pdfKey, pdf, 'application/pdf'), payload));
+    } else {
+      if (payload) await deps.db.updateTable('certificates').set(payload).where('id', '=', leased.id).execute();
+      const stored = await blobs.put(pdfKey, pdf, 'application/pdf');
+      completed = await deps.db.transaction().execute((trx) => markIssued(trx, leased, stored));
+    }
     if (completed) {
       const occurredAt = now().toISOString();
-      await notify({ type: 'certificate.issued', certificateId: id, facilityId: claimed.facility_id, status: 'issued', occurredAt });
-      if (claimed.supersedes) await notify({ type: 'certificate.superseded', certificateId: claimed.supersedes, facilityId: claimed.facility_id, status: 'superseded', occurredAt });
+      await notify({ type: 'certificate.issued', certificateId: leased.id, facilityId: leased.facility_id, status: 'issued', occurredAt });
+      if (leased.supersedes) await notify({ type: 'certificate.superseded', certificateId: leased.supersedes, facilityId: leased.facility_id, status: 'superseded', occurredAt });
     }
     return 'issued';
   }
 
-  /** Takes the signing lease and fixes the issue time with it, before signing: a retry after a crash prints the same time. */
-  async function claimLease(id: string) {
-    const until = new Date(now().getTime() + leaseMs);
+  /** Within `trx`: marks the certificate issued with its stored PDF (and payload, when given), audits it and supersedes the original; false when it was no longer signing. */
+  async function markIssued(trx: Db, leased: CertificateRow, stored: StoredBlob, payload?: { qr_payload: string; dcc_hc1: string | null }): Promise<boolean> {
+    const updated = await trx
+      .updateTable('certificates')
+      .set({ ...payload, status: nextStatus('signing', 'complete'), pdf_key: stored.key, pdf_sha256: stored.sha256, signing_lease_until: null, issued_at: leased.issued_at })
+      .where('id', '=', leased.id)
+      .where('status', '=', 'signing')
+      .executeTakeFirst();
+    if (Number(updated.numUpdatedRows) === 0) return false;
+    await deps.audit.append({ actor: 'system', action: 'certificate.issued', targetKind: 'certificate', targetId: leased.id, facilityId: leased.facility_id, details: { type: leased.type, sha256: stored.sha256 } }, trx);
+    if (leased.supersedes) {
+      await trx
+        .updateTable('certificates')
+        .set({ status: nextStatus('issued', 'supersede'), superseded_by: leased.id })
+        .where('id', '=', leased.supersedes)
+        .where('status', 'in', statusesAllowing('supersede'))
+        .execute();
+      await deps.audit.append({ actor: 'system', action: 'certificate.superseded', targetKind: 'certificate', targetId: leased.supersedes, facilityId: leased.facility_id, details: { supersededBy: leased.id } }, trx);
+    }
+    return true;
+  }
+
+  /** The signing lease from `at`, and the issue time fixed with it, before signing: a retry after a crash prints the same time. */
+  function leaseFrom(at: Date): { until: Date; issuedAt: Date } {
+    return { until: new Date(at.getTime() + leaseMs), issuedAt: at };
+  }
+
+  /** Takes the signing lease of a certificate accepted or approved earlier (or whose producer crashed). */
+  async function claimLease(id: string): Promise<CertificateRow | undefined> {
+    const at = now();
+    const lease = leaseFrom(at);
     return deps.db
       .updateTable('certificates')
-      .set({ signing_lease_until: until, issued_at: sql<Date>`coalesce(issued_at, ${now()})` })
+      .set({ signing_lease_until: lease.until, issued_at: sql<Date>`coalesce(issued_at, ${lease.issuedAt})` })
       .where('id', '=', id)
       .where('status', '=', 'signing')
-      .where((eb) => eb.or([eb('signing_lease_until', 'is', null), eb('signing_lease_until', '<=', now())]))
+      .where((eb) => eb.or([eb('signing_lease_until', 'is', null), eb('signing_lease_until', '<=', at)]))
       .returningAll()
       .executeTakeFirst();
   }

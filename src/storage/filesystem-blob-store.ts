@@ -3,9 +3,9 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { ConflictError } from '../errors';
-import { assertBlobKey, sha256Hex, type BlobStore, type StoredBlob } from './blob-store';
+import { assertBlobKey, sha256Hex, type FilesystemBlobStore, type StoredBlob } from './blob-store';
 
-export function createFilesystemBlobStore(root: string): BlobStore {
+export function createFilesystemBlobStore(root: string): FilesystemBlobStore {
   return {
     kind: 'filesystem',
     async put(key, content): Promise<StoredBlob> {
