@@ -89,6 +89,17 @@ describe('audit log', () => {
     assert.deepEqual(await audit.verifyChain(), { intact: true, events: before + 1, headHash: listed[0]!.hash });
   });
 
+  test('an event recorded with a statement is in the log exactly when the statement\'s change is', async () => {
+    const before = (await audit.verifyChain()).events;
+    const facilityId = '5d0f8a52-3c41-4b7e-9e0a-6f1b2c3d4e5f';
+    const change = (key: string) => audit.recording({ ...event(9), facilityId }).insertInto('citizen_contacts').values({ subject_key: key, phone: '0812345678', updated_at: new Date(0) }).execute();
+    await change('audit-recording');
+    await assert.rejects(change('audit-recording'), /duplicate key/);
+    const listed = await audit.listForFacility(facilityId);
+    assert.deepEqual(listed.map((e) => [e.seq, e.targetId]), [[before + 1, 'u9']]);
+    assert.equal((await audit.verifyChain()).intact, true);
+  });
+
   test('events of successive transactions are chained in the order they committed', async () => {
     const writers = [createAuditLog({ db: database.db }), createAuditLog({ db: database.db })];
     for (const n of [11, 12, 13, 14]) await database.db.transaction().execute((trx) => writers[n % 2]!.append(event(n), trx));

@@ -5,7 +5,7 @@
  * queueing for the chain's head; a chainer (one at a time across every process: it holds the head row)
  * links pending events into audit_events in their order shortly after, and before every read.
  */
-import type { Selectable } from 'kysely';
+import type { QueryCreator, Selectable } from 'kysely';
 import type { Db } from '../db/database';
 import type { Database } from '../db/schema';
 import { normaliseEvent, type AuditEvent, type AuditEventInput } from './audit-event';
@@ -32,6 +32,11 @@ export interface AuditLog {
    * records and is chained shortly after the commit; otherwise it is chained before the promise resolves.
    */
   append(event: AuditEventInput, within?: Db): Promise<void>;
+  /**
+   * Starts a statement that also records `event` (a data-modifying CTE): the event commits exactly with the
+   * change the statement makes, as with `append` in a transaction, in one round trip instead of four.
+   */
+  recording(event: AuditEventInput, db?: Db): QueryCreator<Database>;
   /** Chains every event committed before the call (reads do this themselves). */
   flush(): Promise<void>;
   verifyChain(anchors?: readonly ChainAnchor[]): Promise<ChainVerdict>;
@@ -166,6 +171,12 @@ export function createAuditLog(deps: { db: Db; now?: () => Date }): AuditLog {
         // Whoever appended hears of a failure through its own promise.
         chain().catch(() => undefined);
       });
+    },
+
+    recording(input, db = deps.db) {
+      const row = unchainedToRow(stamped(input));
+      chainAfterCommit();
+      return db.with('recorded_audit_event', (qb) => qb.insertInto('audit_pending').values(row));
     },
 
     flush: () => chain(),

@@ -198,6 +198,7 @@ describe('storing the PDF', () => {
         }
         return audit.append(event, within);
       },
+      recording: (event, db) => audit.recording(event, db),
     };
   }
 

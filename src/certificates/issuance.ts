@@ -1,6 +1,6 @@
 /**
  * Accepting and producing certificates. Each step is committed before the next: a request is
- * accepted (row + idempotency key, one transaction; signing right away, the row holds the signing
+ * accepted (row + idempotency key + audit event, one statement; signing right away, the row holds the signing
  * lease from the start), then produced under the lease (render, sign), then stored and marked issued
  * (one transaction when the blob store lives in the database). A crash between steps leaves a row in
  * `signing` whose lease expires and is taken over by `resumeInterrupted`; the id is fixed at
@@ -16,7 +16,7 @@ import { nextStatus, statusesAllowing } from './lifecycle';
 import { TravelUseUnavailableError } from './types/catalog';
 import type { AuditAppender, CertificateEventListener, CertificateProducer, CertificateTypeCatalog, Patient, SignerEligibility } from './ports';
 import { normalisePatient, subjectKey } from './patient';
-import { rememberContactPhone } from '../delivery/citizen-contacts';
+import { contactPhoneUpsert } from '../delivery/citizen-contacts';
 import type { CertificateSource, CertificateStatus, CertificateTables, PadesLevel } from './tables';
 
 export interface IssuanceDeps {
@@ -85,46 +85,40 @@ export function createIssuance(deps: IssuanceDeps) {
     const status: CertificateStatus = options.signNow ? nextStatus('draft', 'approve') : nextStatus('draft', 'submit');
     // Signing now, the row is inserted holding the lease claimLease would take, so producing it needs no further statement.
     const lease = status === 'signing' ? leaseFrom(now()) : undefined;
+    // One statement: the row, its idempotency key, the contact phone and the audit event commit together, in one round trip.
+    let statement = deps.audit.recording({ actor: options.actor, action: 'certificate.accepted', targetKind: 'certificate', targetId: id, facilityId: request.facilityId, details: { type: request.type, source: options.source, status } });
+    const idempotency = options.idempotency;
+    if (idempotency) statement = statement.with('idempotency_key', (qb) => qb.insertInto('idempotency_keys').values({ scope: idempotency.scope, key: idempotency.key, request_sha256: requestSha256, certificate_id: id }));
+    if (phone) statement = statement.with('contact_phone', (qb) => contactPhoneUpsert(qb, key, phone, now()));
     let inserted: CertificateRow;
     try {
-      inserted = await deps.db.transaction().execute(async (trx) => {
-        const row = await trx
-          .insertInto('certificates')
-          .values({
-            id,
-            type: request.type,
-            facility_id: request.facilityId,
-            practitioner_id: request.practitionerId,
-            status,
-            source: options.source,
-            level: request.level ?? defaultLevel,
-            data: JSON.stringify(request.data),
-            patient: JSON.stringify(patient),
-            subject_key: key,
-            created_by: options.actor,
-            issued_at: lease?.issuedAt ?? null,
-            revoked_at: null,
-            revocation_reason: null,
-            supersedes: request.supersedes ?? null,
-            superseded_by: null,
-            signing_lease_until: lease?.until ?? null,
-            pdf_key: null,
-            pdf_sha256: null,
-            qr_payload: null,
-            travel: request.travel ?? false,
-          })
-          .returningAll()
-          .executeTakeFirstOrThrow();
-        if (phone) await rememberContactPhone(trx, key, phone, now());
-        if (options.idempotency) {
-          await trx
-            .insertInto('idempotency_keys')
-            .values({ scope: options.idempotency.scope, key: options.idempotency.key, request_sha256: requestSha256, certificate_id: id })
-            .execute();
-        }
-        await deps.audit.append({ actor: options.actor, action: 'certificate.accepted', targetKind: 'certificate', targetId: id, facilityId: request.facilityId, details: { type: request.type, source: options.source, status } }, trx);
-        return row;
-      });
+      inserted = await statement
+        .insertInto('certificates')
+        .values({
+          id,
+          type: request.type,
+          facility_id: request.facilityId,
+          practitioner_id: request.practitionerId,
+          status,
+          source: options.source,
+          level: request.level ?? defaultLevel,
+          data: JSON.stringify(request.data),
+          patient: JSON.stringify(patient),
+          subject_key: key,
+          created_by: options.actor,
+          issued_at: lease?.issuedAt ?? null,
+          revoked_at: null,
+          revocation_reason: null,
+          supersedes: request.supersedes ?? null,
+          superseded_by: null,
+          signing_lease_until: lease?.until ?? null,
+          pdf_key: null,
+          pdf_sha256: null,
+          qr_payload: null,
+          travel: request.travel ?? false,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
     } catch (error) {
       // Two requests with one idempotency key raced: the loser answers with the winner's certificate.
       if (options.idempotency && isUniqueViolation(error)) {

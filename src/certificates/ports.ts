@@ -1,5 +1,7 @@
 /** What issuance needs from its neighbours, as narrow interfaces the app context fills in (and tests fake). */
+import type { QueryCreator } from 'kysely';
 import type { Db } from '../db/database';
+import type { Database } from '../db/schema';
 import type { PadesLevel } from './tables';
 
 export interface Patient {
@@ -72,6 +74,8 @@ export interface AuditEventInput {
 export interface AuditAppender {
   /** Appends within `within` (a transaction) when given, so the event commits with the change it records. */
   append(event: AuditEventInput, within?: Db): Promise<unknown>;
+  /** Starts a statement that also records `event`, so the event commits exactly with the change the statement makes. */
+  recording(event: AuditEventInput, db?: Db): QueryCreator<Database>;
 }
 
 export interface CertificateEvent {
