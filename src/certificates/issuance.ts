@@ -1,10 +1,10 @@
 /**
  * Accepting and producing certificates. Each step is committed before the next: a request is
- * accepted (row + idempotency key + audit event, one statement; signing right away, the row holds the signing
- * lease from the start), then produced under the lease (render, sign), then stored and marked issued
- * (one transaction when the blob store lives in the database). A crash between steps leaves a row in
- * `signing` whose lease expires and is taken over by `resumeInterrupted`; the id is fixed at
- * acceptance, so nothing is issued twice.
+ * accepted (row + idempotency key + audit event, one statement; to be signed right away, the row
+ * holds the signing lease from the start), then produced under the lease (render, sign), then stored
+ * and marked issued (one transaction when the blob store lives in the database). A crash between
+ * steps leaves a row in `signing` whose lease expires and is taken over by `resumeInterrupted`; the
+ * id is fixed at acceptance, so nothing is issued twice.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { sql, type Selectable } from 'kysely';
