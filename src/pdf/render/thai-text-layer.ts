@@ -73,7 +73,7 @@ export function repairThaiTextLayer(pdf: Uint8Array): Uint8Array {
     }
     const stream = document.object(contents.num);
     if (!(stream instanceof PdfStream) || pageFonts.size === 0) continue;
-    const content = Buffer.from(decodeStream(stream)).toString('latin1');
+    const content = latin1(decodeStream(stream));
     const shows = textShows(content, pageFonts);
     const occurrences: GlyphOccurrence[] = [];
     for (const show of shows) for (const part of show.parts) if (typeof part !== 'string') occurrences.push(...part);
@@ -116,7 +116,7 @@ function readCidFont(document: PdfDocument, ref: PdfRef): CidFont | undefined {
   const descendant = document.resolveDict(descendantRef);
   const cmap = document.object(toUnicodeRef.num);
   if (!descendant || !(cmap instanceof PdfStream) || descendant.name('CIDToGIDMap') !== 'Identity') return undefined;
-  const toUnicode = parseToUnicode(Buffer.from(decodeStream(cmap)).toString('latin1'));
+  const toUnicode = parseToUnicode(latin1(decodeStream(cmap)));
   const widths = parseWidths(document.resolveArray(descendant.get('W')).map((v) => document.resolve(v)));
   const descriptor = document.resolveDict(descendant.get('FontDescriptor'));
   const program = document.resolve(descriptor?.get('FontFile2'));
@@ -125,6 +125,10 @@ function readCidFont(document: PdfDocument, ref: PdfRef): CidFont | undefined {
   const nextCid = Math.max(glyphCount(decodeStream(program)), ...toUnicode.keys(), ...widths.keys()) + 1;
   const cidSet = descriptor?.get('CIDSet');
   return { toUnicode, descendantRef, descendant, toUnicodeRef, widths, repaired: new Map(), extra: new Map(), nextCid, cidSetRef: cidSet instanceof PdfRef ? cidSet : undefined };
+}
+
+function latin1(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
 }
 
 /** numGlyphs from a TrueType font's maxp table. */
@@ -287,7 +291,15 @@ function rewriteShows(content: string, shows: TextShow[]): string {
   let position = 0;
   for (const show of shows) {
     out.push(content.slice(position, show.start));
-    const operands = show.parts.map((part) => (typeof part === 'string' ? part : `<${part.map((glyph) => hex4(glyph.cid)).join('')}>`)).join('');
+    let operands = '';
+    for (const part of show.parts) {
+      if (typeof part === 'string') operands += part;
+      else {
+        operands += '<';
+        for (const glyph of part) operands += hex4(glyph.cid);
+        operands += '>';
+      }
+    }
     out.push(show.operator === 'TJ' ? `[${operands}] TJ` : `${operands} Tj`);
     position = show.end;
   }
@@ -347,8 +359,10 @@ function cidFor(font: CidFont, cid: number, text: string): number {
   return extra;
 }
 
+const hexByte = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
+
 function hex4(cid: number): string {
-  return cid.toString(16).padStart(4, '0');
+  return hexByte[(cid >> 8) & 0xff]! + hexByte[cid & 0xff]!;
 }
 
 /** Text as UTF-16BE in upper-case hex digits. */
