@@ -2,7 +2,6 @@
  * Appends one revision to a PDF: the new or replaced objects, then an xref section of the same kind
  * as the last one (table or stream) chained with /Prev. The earlier bytes are copied unchanged.
  */
-import { deflateSync } from 'node:zlib';
 import { PdfUnsupportedError } from './errors';
 import type { PdfDocument } from './pdf-document';
 import { PdfDict, PdfName, PdfStream, serialize, type PdfValue } from './pdf-syntax';
@@ -66,9 +65,10 @@ export function appendRevision(document: PdfDocument, objects: Map<number, PdfVa
     offsets.set(num, { offset: xrefOffset, gen: 0 });
     trailer.set('Type', new PdfName('XRef')).set('Size', allocator.size);
     const { index, data } = streamRows(offsets);
-    trailer.set('W', [1, 4, 2]).set('Index', index).set('Filter', new PdfName('FlateDecode'));
+    // Unfiltered: a revision's few rows barely compress, and a deflate stream costs more to set up than to store.
+    trailer.set('W', [1, 4, 2]).set('Index', index);
     push(Buffer.from(`${num} 0 obj\n`, 'latin1'));
-    for (const chunk of serialize(new PdfStream(trailer, deflateSync(data)))) push(chunk);
+    for (const chunk of serialize(new PdfStream(trailer, data))) push(chunk);
     push(Buffer.from('\nendobj\n', 'latin1'));
   }
   push(Buffer.from(`\nstartxref\n${xrefOffset}\n%%EOF\n`, 'latin1'));
