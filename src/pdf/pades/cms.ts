@@ -50,6 +50,17 @@ export interface CmsOptions {
   timestampAuthority?: TimestampAuthority;
 }
 
+/** The parts every signature writes alike. */
+const fixed = {
+  version1: tlv(tags.integer, Buffer.from([1])),
+  contentTypeData: attribute(oid.contentType, encodeOid(oid.data)),
+  sha256: tlv(tags.sequence, encodeOid(oid.sha256)),
+  digestAlgorithms: tlv(tags.set, tlv(tags.sequence, encodeOid(oid.sha256))),
+  encapsulatedData: tlv(tags.sequence, encodeOid(oid.data)),
+  ecdsaSha256: tlv(tags.sequence, encodeOid(oid.ecdsaSha256)),
+  rsaSha256: tlv(tags.sequence, encodeOid(oid.rsaSha256), nullParams),
+};
+
 /** What a signature carries about its signer, the same for every signature it makes: encoded once per identity. */
 interface SignerParts {
   certificate: Uint8Array;
@@ -92,13 +103,13 @@ export function identityCertificates(identity: SigningIdentity, certificates: Ce
 export async function buildCadesSignature({ digest, identity, certificates, timestampAuthority }: CmsOptions): Promise<Uint8Array> {
   const parts = signerParts(identity, certificates);
   const ecdsa = identity.key.algorithm.startsWith('ECDSA');
-  const signedAttributes = [attribute(oid.contentType, encodeOid(oid.data)), attribute(oid.messageDigest, tlv(tags.octetString, digest)), parts.signingCertificateV2];
+  const signedAttributes = [fixed.contentTypeData, attribute(oid.messageDigest, tlv(tags.octetString, digest)), parts.signingCertificateV2];
   const signedAttrs = derSet(tags.set, signedAttributes);
   const raw = await identity.key.sign(signedAttrs);
   const signature = ecdsa ? p1363ToDer(raw) : raw;
-  const digestAlgorithm = tlv(tags.sequence, encodeOid(oid.sha256));
-  const signatureAlgorithm = ecdsa ? tlv(tags.sequence, encodeOid(oid.ecdsaSha256)) : tlv(tags.sequence, encodeOid(oid.rsaSha256), nullParams);
-  const signerInfoParts = [tlv(tags.integer, Buffer.from([1])), parts.issuerAndSerial, digestAlgorithm, derSet(tags.context0, signedAttributes), signatureAlgorithm, tlv(tags.octetString, signature)];
+  const signedAttrsField = Buffer.from(signedAttrs);
+  signedAttrsField[0] = tags.context0;
+  const signerInfoParts = [fixed.version1, parts.issuerAndSerial, fixed.sha256, signedAttrsField, ecdsa ? fixed.ecdsaSha256 : fixed.rsaSha256, tlv(tags.octetString, signature)];
   if (timestampAuthority) {
     const token = await timestampAuthority.timestamp(createHash('sha256').update(signature).digest());
     let tokenLength: number;
@@ -111,9 +122,9 @@ export async function buildCadesSignature({ digest, identity, certificates, time
   }
   const signedData = tlv(
     tags.sequence,
-    tlv(tags.integer, Buffer.from([1])),
-    tlv(tags.set, digestAlgorithm),
-    tlv(tags.sequence, encodeOid(oid.data)),
+    fixed.version1,
+    fixed.digestAlgorithms,
+    fixed.encapsulatedData,
     parts.certificateSet,
     tlv(tags.set, tlv(tags.sequence, ...signerInfoParts)),
   );
