@@ -1,6 +1,7 @@
 /**
  * Appends one revision to a PDF: the new or replaced objects, then an xref section of the same kind
- * as the last one (table or stream) chained with /Prev. The earlier bytes are copied unchanged.
+ * as the last one (table or stream) chained with /Prev. The earlier bytes stay unchanged: copied, or
+ * left where they are when this module wrote them with room after them (see writeAfter).
  */
 import { PdfUnsupportedError } from './errors';
 import type { PdfDocument } from './pdf-document';
@@ -72,7 +73,34 @@ export function appendRevision(document: PdfDocument, objects: Map<number, PdfVa
     push(Buffer.from('\nendobj\n', 'latin1'));
   }
   push(Buffer.from(`\nstartxref\n${xrefOffset}\n%%EOF\n`, 'latin1'));
-  return { bytes: Buffer.concat(chunks, position), start };
+  return { bytes: writeAfter(base, chunks.slice(1), position), start };
+}
+
+/** Room left after each file written here, for the revisions a signer appends next (a seal, then its DSS). */
+const spareBytes = 32 * 1024;
+/**
+ * The memory written here with room after it, and where its bytes end. A revision appended to the file
+ * that ends there is written in place instead of copying everything before it again; any other file
+ * sharing that memory (an earlier revision, another update of the same one) ends elsewhere and is copied.
+ */
+const writtenUpTo = new WeakMap<ArrayBufferLike, number>();
+
+function writeAfter(base: Buffer, chunks: Buffer[], length: number): Buffer {
+  const end = base.byteOffset + base.length;
+  let out: Buffer;
+  if (writtenUpTo.get(base.buffer) === end && base.buffer.byteLength >= base.byteOffset + length) {
+    out = Buffer.from(base.buffer, base.byteOffset, length);
+  } else {
+    out = Buffer.allocUnsafeSlow(length + spareBytes).subarray(0, length);
+    out.set(base);
+  }
+  let at = base.length;
+  for (const chunk of chunks) {
+    out.set(chunk, at);
+    at += chunk.length;
+  }
+  writtenUpTo.set(out.buffer, out.byteOffset + length);
+  return out;
 }
 
 function runs(nums: number[]): number[][] {

@@ -143,6 +143,23 @@ describe('PdfDocument', () => {
     assert.equal(reopened.catalog().name('Type'), 'Catalog');
   });
 
+  it('appends in place after a file it wrote, never over bytes another file holds', () => {
+    const mark = (document: PdfDocument, marker: string) => {
+      const allocator = new ObjectAllocator(document);
+      return appendRevision(document, new Map<number, PdfValue>([[allocator.allocate(), new PdfDict().set('Marker', new PdfName(marker))]]), allocator).bytes;
+    };
+    const once = mark(PdfDocument.open(typstPdf()), 'Once');
+    const copyOfOnce = Buffer.from(once);
+    const markerNum = PdfDocument.open(once).size;
+    const left = mark(PdfDocument.open(once), 'Left');
+    const right = mark(PdfDocument.open(once), 'Right');
+    assert.equal(left.buffer, once.buffer, 'the first update of a file written here goes after it in place');
+    assert.notEqual(right.buffer, once.buffer, 'a second update of the same file is copied');
+    assert.ok(once.equals(copyOfOnce), 'the earlier file is unchanged');
+    assert.equal(PdfDocument.open(left).resolveDict(new PdfRef(markerNum, 0))?.name('Marker'), 'Left');
+    assert.equal(PdfDocument.open(right).resolveDict(new PdfRef(markerNum, 0))?.name('Marker'), 'Right');
+  });
+
   it('reports a file without startxref as a syntax error', () => {
     assert.throws(() => PdfDocument.open(Buffer.from('%PDF-1.7\nnothing here\n')), PdfSyntaxError);
   });
