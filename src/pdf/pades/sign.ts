@@ -45,13 +45,18 @@ const learnedContainerSizes = new Map<string, number>();
 const signingCertificates = new CertificateCache();
 
 /**
- * The last document opened by the call that produced each returned file: a seal over a file signed
- * here a moment ago (the facility's after the practitioner's) reuses that parse of the earlier revisions.
+ * The document the call that produced a returned file opened last: a seal over a file signed here a
+ * moment ago (the facility's after the practitioner's) reuses that parse of the earlier revisions.
  */
 const producedFrom = new WeakMap<Uint8Array, PdfDocument>();
 
 function openDocument(pdf: Uint8Array): PdfDocument {
   return producedFrom.get(pdf)?.appended(pdf) ?? PdfDocument.open(pdf);
+}
+
+function rememberSource(produced: Uint8Array, document: PdfDocument): void {
+  // Only bytes kept apart from the file: comparing them then catches a change the caller made to either since.
+  if (document.bytes.buffer !== produced.buffer) producedFrom.set(produced, document);
 }
 
 export async function signPdf(pdf: Uint8Array, options: SignOptions): Promise<Uint8Array> {
@@ -89,7 +94,7 @@ export async function signPdf(pdf: Uint8Array, options: SignOptions): Promise<Ui
     bytes = addDss(document, await collectValidationData(signers, signatureTimestamp, options.revocationSource!, certificates));
   }
   if (level === 'B-LTA') return timestampDocument(document.appended(bytes), options.timestampAuthority!);
-  producedFrom.set(bytes, document);
+  rememberSource(bytes, document);
   return bytes;
 }
 
@@ -110,7 +115,7 @@ async function timestampDocument(document: PdfDocument, timestampAuthority: Time
       },
     }),
   );
-  producedFrom.set(bytes, document);
+  rememberSource(bytes, document);
   return bytes;
 }
 
