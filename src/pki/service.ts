@@ -127,12 +127,12 @@ export class PkiService {
     this.revocation = {
       ocsp: async (certificate, issuer) => {
         const cas = await this.#ocspCas();
-        if (!cas.some((ca) => Buffer.from(ca.certificate).equals(Buffer.from(issuer)))) return undefined;
+        if (!cas.some((ca) => Buffer.compare(ca.certificate, issuer) === 0)) return undefined;
         const key = createHash('sha256').update(certificate).update(issuer).digest('hex');
         return this.#ocspResponses.get(key, async () => this.respondToOcsp(await createOcspRequest(certificate, issuer)));
       },
       crl: async (issuer) => {
-        const ca = (await this.#ocspCas()).find((candidate) => Buffer.from(candidate.certificate).equals(Buffer.from(issuer)));
+        const ca = (await this.#ocspCas()).find((candidate) => Buffer.compare(candidate.certificate, issuer) === 0);
         return ca ? this.crl(ca.name) : undefined;
       },
     };

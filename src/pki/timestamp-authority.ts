@@ -156,8 +156,16 @@ function sha256(data: Uint8Array): Buffer {
   return createHash('sha256').update(data).digest();
 }
 
+// Serials come from a pool filled 4 KB at a time: a randomBytes call costs microseconds whatever its size.
+const serialEntropy = { bytes: new Uint8Array(0), used: 0 };
+
 function positiveSerial(): Uint8Array {
-  const bytes = new Uint8Array(randomBytes(16));
+  if (serialEntropy.used + 16 > serialEntropy.bytes.length) {
+    serialEntropy.bytes = new Uint8Array(randomBytes(4096));
+    serialEntropy.used = 0;
+  }
+  const bytes = serialEntropy.bytes.slice(serialEntropy.used, serialEntropy.used + 16);
+  serialEntropy.used += 16;
   bytes[0] = (bytes[0]! & 0x7f) | 0x01;
   return bytes;
 }

@@ -50,23 +50,66 @@ export interface CmsOptions {
   timestampAuthority?: TimestampAuthority;
 }
 
-export async function buildCadesSignature({ digest, identity, certificates, timestampAuthority }: CmsOptions): Promise<Uint8Array> {
-  const signer = certificates.get(identity.certificate);
-  const ecdsa = identity.key.algorithm.startsWith('ECDSA');
-  const issuerAndSerial = tlv(tags.sequence, signer.issuer, tlv(tags.integer, signer.serial));
+/** The parts every signature writes alike. */
+const fixed = {
+  version1: tlv(tags.integer, Buffer.from([1])),
+  contentTypeData: attribute(oid.contentType, encodeOid(oid.data)),
+  sha256: tlv(tags.sequence, encodeOid(oid.sha256)),
+  digestAlgorithms: tlv(tags.set, tlv(tags.sequence, encodeOid(oid.sha256))),
+  encapsulatedData: tlv(tags.sequence, encodeOid(oid.data)),
+  ecdsaSha256: tlv(tags.sequence, encodeOid(oid.ecdsaSha256)),
+  rsaSha256: tlv(tags.sequence, encodeOid(oid.rsaSha256), nullParams),
+};
+
+/** What a signature carries about its signer, the same for every signature it makes: encoded once per identity. */
+interface SignerParts {
+  certificate: Uint8Array;
+  chain: Uint8Array[];
+  /** The signer's certificate, then its chain. */
+  parsed: Certificate[];
+  issuerAndSerial: Buffer;
+  signingCertificateV2: Buffer;
+  /** SignedData `certificates [0]`: the signer's and its chain's, without the root. */
+  certificateSet: Buffer;
+}
+
+const signersParts = new WeakMap<SigningIdentity, SignerParts>();
+
+function signerParts(identity: SigningIdentity, certificates: CertificateCache): SignerParts {
+  const cached = signersParts.get(identity);
+  if (cached && cached.certificate === identity.certificate && cached.chain === identity.chain) return cached;
+  const parsed = [identity.certificate, ...identity.chain].map((der) => certificates.get(der));
+  const signer = parsed[0]!;
   // ESS signing-certificate-v2: SHA-256 (the default, so omitted) of the signer certificate and its issuer/serial.
   const essCertId = tlv(tags.sequence, tlv(tags.octetString, createHash('sha256').update(identity.certificate).digest()), tlv(tags.sequence, tlv(tags.sequence, tlv(0xa4, signer.issuer)), tlv(tags.integer, signer.serial)));
-  const signedAttributes = [
-    attribute(oid.contentType, encodeOid(oid.data)),
-    attribute(oid.messageDigest, tlv(tags.octetString, digest)),
-    attribute(oid.signingCertificateV2, tlv(tags.sequence, tlv(tags.sequence, essCertId))),
-  ];
+  const parts: SignerParts = {
+    certificate: identity.certificate,
+    chain: identity.chain,
+    parsed,
+    issuerAndSerial: tlv(tags.sequence, signer.issuer, tlv(tags.integer, signer.serial)),
+    signingCertificateV2: attribute(oid.signingCertificateV2, tlv(tags.sequence, tlv(tags.sequence, essCertId))),
+    // The root is the verifier's own trust anchor: carrying it would only add a kilobyte of hex per signature.
+    certificateSet: tlv(tags.context0, identity.certificate, ...identity.chain.filter((_, i) => !isSelfIssued(parsed[i + 1]!))),
+  };
+  signersParts.set(identity, parts);
+  return parts;
+}
+
+/** The identity's certificate and chain, parsed (once per identity). */
+export function identityCertificates(identity: SigningIdentity, certificates: CertificateCache): Certificate[] {
+  return signerParts(identity, certificates).parsed;
+}
+
+export async function buildCadesSignature({ digest, identity, certificates, timestampAuthority }: CmsOptions): Promise<Uint8Array> {
+  const parts = signerParts(identity, certificates);
+  const ecdsa = identity.key.algorithm.startsWith('ECDSA');
+  const signedAttributes = [fixed.contentTypeData, attribute(oid.messageDigest, tlv(tags.octetString, digest)), parts.signingCertificateV2];
   const signedAttrs = derSet(tags.set, signedAttributes);
   const raw = await identity.key.sign(signedAttrs);
   const signature = ecdsa ? p1363ToDer(raw) : raw;
-  const digestAlgorithm = tlv(tags.sequence, encodeOid(oid.sha256));
-  const signatureAlgorithm = ecdsa ? tlv(tags.sequence, encodeOid(oid.ecdsaSha256)) : tlv(tags.sequence, encodeOid(oid.rsaSha256), nullParams);
-  const signerInfoParts = [tlv(tags.integer, Buffer.from([1])), issuerAndSerial, digestAlgorithm, derSet(tags.context0, signedAttributes), signatureAlgorithm, tlv(tags.octetString, signature)];
+  const signedAttrsField = Buffer.from(signedAttrs);
+  signedAttrsField[0] = tags.context0;
+  const signerInfoParts = [fixed.version1, parts.issuerAndSerial, fixed.sha256, signedAttrsField, ecdsa ? fixed.ecdsaSha256 : fixed.rsaSha256, tlv(tags.octetString, signature)];
   if (timestampAuthority) {
     const token = await timestampAuthority.timestamp(createHash('sha256').update(signature).digest());
     let tokenLength: number;
@@ -79,11 +122,10 @@ export async function buildCadesSignature({ digest, identity, certificates, time
   }
   const signedData = tlv(
     tags.sequence,
-    tlv(tags.integer, Buffer.from([1])),
-    tlv(tags.set, digestAlgorithm),
-    tlv(tags.sequence, encodeOid(oid.data)),
-    // The root is the verifier's own trust anchor: carrying it would only add a kilobyte of hex per signature.
-    tlv(tags.context0, identity.certificate, ...identity.chain.filter((der) => !isSelfIssued(certificates.get(der)))),
+    fixed.version1,
+    fixed.digestAlgorithms,
+    fixed.encapsulatedData,
+    parts.certificateSet,
     tlv(tags.set, tlv(tags.sequence, ...signerInfoParts)),
   );
   return tlv(tags.sequence, encodeOid(oid.signedData), tlv(tags.context0, signedData));

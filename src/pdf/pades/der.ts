@@ -104,28 +104,44 @@ export function bitString(node: DerNode | undefined): Uint8Array {
   return content(expectTag(node, tags.bitString)).subarray(1);
 }
 
-/** Encodes one DER TLV around already-encoded contents. */
+/** Encodes one DER TLV around already-encoded contents, in one allocation. */
 export function tlv(tag: number, ...contents: Uint8Array[]): Buffer {
-  const body = Buffer.concat(contents);
-  const length = body.length;
-  let header: number[];
-  if (length < 0x80) header = [tag, length];
-  else if (length < 0x100) header = [tag, 0x81, length];
-  else if (length < 0x10000) header = [tag, 0x82, length >> 8, length & 0xff];
-  else header = [tag, 0x83, length >> 16, (length >> 8) & 0xff, length & 0xff];
-  return Buffer.concat([Buffer.from(header), body]);
+  let length = 0;
+  for (const part of contents) length += part.length;
+  const headerLength = length < 0x80 ? 2 : length < 0x100 ? 3 : length < 0x10000 ? 4 : 5;
+  const out = Buffer.allocUnsafe(headerLength + length);
+  out[0] = tag;
+  if (length < 0x80) out[1] = length;
+  else {
+    out[1] = 0x80 | (headerLength - 2);
+    for (let i = headerLength - 1, rest = length; i >= 2; i--, rest >>= 8) out[i] = rest & 0xff;
+  }
+  let at = headerLength;
+  for (const part of contents) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
 }
 
-/** Arcs as big integers: those under the UUID arc (2.25) run to 128 bits. */
+const encodedOids = new Map<string, Buffer>();
+
+/** Arcs as big integers: those under the UUID arc (2.25) run to 128 bits. Encoded once per OID; callers must not write into the result. */
 export function encodeOid(text: string): Buffer {
-  const [first, second, ...rest] = text.split('.').map(BigInt);
-  const bytes: number[] = [];
-  for (const arc of [first! * 40n + second!, ...rest]) {
-    const chunk = [Number(arc & 0x7fn)];
-    for (let value = arc >> 7n; value > 0n; value >>= 7n) chunk.unshift(Number(value & 0x7fn) | 0x80);
-    bytes.push(...chunk);
+  let encoded = encodedOids.get(text);
+  if (!encoded) {
+    const [first, second, ...rest] = text.split('.').map(BigInt);
+    const bytes: number[] = [];
+    for (const arc of [first! * 40n + second!, ...rest]) {
+      const chunk = [Number(arc & 0x7fn)];
+      for (let value = arc >> 7n; value > 0n; value >>= 7n) chunk.unshift(Number(value & 0x7fn) | 0x80);
+      bytes.push(...chunk);
+    }
+    encoded = tlv(tags.oid, Buffer.from(bytes));
+    // The OIDs written are a fixed handful; a caller passing arbitrary ones must not grow this for ever.
+    if (encodedOids.size < 256) encodedOids.set(text, encoded);
   }
-  return tlv(tags.oid, Buffer.from(bytes));
+  return encoded;
 }
 
 /** A non-negative INTEGER from big-endian magnitude bytes. */

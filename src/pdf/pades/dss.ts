@@ -1,4 +1,5 @@
 /** The Document Security Store (ETSI EN 319 142-1 §5.4): certificates, OCSP responses and CRLs added by incremental update for B-LT. */
+import { equalBytes } from './certificate';
 import { appendRevision, ObjectAllocator } from './incremental-update';
 import type { PdfDocument } from './pdf-document';
 import { PdfDict, PdfRef, PdfStream, type PdfValue } from './pdf-syntax';
@@ -18,12 +19,11 @@ export function addDss(document: PdfDocument, data: ValidationData): Buffer {
   const previous = document.resolveDict(catalog.get('DSS'));
   const dss = previous?.clone() ?? new PdfDict();
   const add = (key: string, items: Uint8Array[]) => {
-    const seen = new Set(document.resolveArray(previous?.get(key)).map((ref) => streamKey(document.resolve(ref))));
     const refs = [...document.resolveArray(previous?.get(key))];
+    const held = refs.map((ref) => document.resolve(ref)).flatMap((value) => (value instanceof PdfStream ? [value.data] : []));
     for (const item of items) {
-      const k = Buffer.from(item).toString('base64');
-      if (seen.has(k)) continue;
-      seen.add(k);
+      if (held.some((data) => equalBytes(data, item))) continue;
+      held.push(item);
       const num = allocator.allocate();
       objects.set(num, new PdfStream(new PdfDict(), item));
       refs.push(new PdfRef(num, 0));
@@ -38,8 +38,4 @@ export function addDss(document: PdfDocument, data: ValidationData): Buffer {
   catalog.set('DSS', new PdfRef(dssNum, 0));
   objects.set(catalogRef.num, catalog);
   return appendRevision(document, objects, allocator).bytes;
-}
-
-function streamKey(value: PdfValue): string {
-  return value instanceof PdfStream ? Buffer.from(value.data).toString('base64') : '';
 }

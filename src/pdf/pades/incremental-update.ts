@@ -1,8 +1,8 @@
 /**
  * Appends one revision to a PDF: the new or replaced objects, then an xref section of the same kind
- * as the last one (table or stream) chained with /Prev. The earlier bytes are copied unchanged.
+ * as the last one (table or stream) chained with /Prev. The earlier bytes stay unchanged: copied, or
+ * left where they are when this module wrote them with room after them (see writeAfter).
  */
-import { deflateSync } from 'node:zlib';
 import { PdfUnsupportedError } from './errors';
 import type { PdfDocument } from './pdf-document';
 import { PdfDict, PdfName, PdfStream, serialize, type PdfValue } from './pdf-syntax';
@@ -66,13 +66,41 @@ export function appendRevision(document: PdfDocument, objects: Map<number, PdfVa
     offsets.set(num, { offset: xrefOffset, gen: 0 });
     trailer.set('Type', new PdfName('XRef')).set('Size', allocator.size);
     const { index, data } = streamRows(offsets);
-    trailer.set('W', [1, 4, 2]).set('Index', index).set('Filter', new PdfName('FlateDecode'));
+    // Unfiltered: a revision's few rows barely compress, and a deflate stream costs more to set up than to store.
+    trailer.set('W', [1, 4, 2]).set('Index', index);
     push(Buffer.from(`${num} 0 obj\n`, 'latin1'));
-    for (const chunk of serialize(new PdfStream(trailer, deflateSync(data)))) push(chunk);
+    for (const chunk of serialize(new PdfStream(trailer, data))) push(chunk);
     push(Buffer.from('\nendobj\n', 'latin1'));
   }
   push(Buffer.from(`\nstartxref\n${xrefOffset}\n%%EOF\n`, 'latin1'));
-  return { bytes: Buffer.concat(chunks, position), start };
+  return { bytes: writeAfter(base, chunks.slice(1), position), start };
+}
+
+/** Room left after each file written here, for the revisions a signer appends next (a seal, then its DSS). */
+const spareBytes = 32 * 1024;
+/**
+ * The memory written here with room after it, and where its bytes end. A revision appended to the file
+ * that ends there is written in place instead of copying everything before it again; any other file
+ * sharing that memory (an earlier revision, another update of the same one) ends elsewhere and is copied.
+ */
+const writtenUpTo = new WeakMap<ArrayBufferLike, number>();
+
+function writeAfter(base: Buffer, chunks: Buffer[], length: number): Buffer {
+  const end = base.byteOffset + base.length;
+  let out: Buffer;
+  if (writtenUpTo.get(base.buffer) === end && base.buffer.byteLength >= base.byteOffset + length) {
+    out = Buffer.from(base.buffer, base.byteOffset, length);
+  } else {
+    out = Buffer.allocUnsafeSlow(length + spareBytes).subarray(0, length);
+    out.set(base);
+  }
+  let at = base.length;
+  for (const chunk of chunks) {
+    out.set(chunk, at);
+    at += chunk.length;
+  }
+  writtenUpTo.set(out.buffer, out.byteOffset + length);
+  return out;
 }
 
 function runs(nums: number[]): number[][] {

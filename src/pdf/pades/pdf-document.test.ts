@@ -117,6 +117,49 @@ describe('PdfDocument', () => {
     assert.equal(signed.catalog().name('Type'), 'Catalog');
   });
 
+  it('opens an appended file reusing the parse of its earlier bytes, and keeps what it parses from its siblings', () => {
+    const original = PdfDocument.open(typstPdf());
+    const catalog = original.catalog();
+    const append = (marker: string) => {
+      const allocator = new ObjectAllocator(original);
+      return appendRevision(original, new Map<number, PdfValue>([[allocator.allocate(), new PdfDict().set('Marker', new PdfName(marker))]]), allocator).bytes;
+    };
+    const [first, second] = [append('First'), append('Other')];
+    const firstOpened = original.appended(first);
+    assert.equal(firstOpened.catalog(), catalog, 'the unchanged catalog is not parsed again');
+    assert.equal(firstOpened.resolveDict(new PdfRef(original.size, 0))?.name('Marker'), 'First');
+    // The same offsets hold other bytes in a sibling: its own parse must be read, not the first one's.
+    assert.equal(original.appended(second).resolveDict(new PdfRef(original.size, 0))?.name('Marker'), 'Other');
+  });
+
+  it('opens an appended file afresh when its earlier bytes are not the same', () => {
+    const original = PdfDocument.open(typstPdf());
+    const catalog = original.catalog();
+    const allocator = new ObjectAllocator(original);
+    const updated = appendRevision(original, new Map<number, PdfValue>([[allocator.allocate(), new PdfDict()]]), allocator).bytes;
+    updated[20] = updated[20]! ^ 0x01;
+    const reopened = original.appended(updated);
+    assert.notEqual(reopened.catalog(), catalog);
+    assert.equal(reopened.catalog().name('Type'), 'Catalog');
+  });
+
+  it('appends in place after a file it wrote, never over bytes another file holds', () => {
+    const mark = (document: PdfDocument, marker: string) => {
+      const allocator = new ObjectAllocator(document);
+      return appendRevision(document, new Map<number, PdfValue>([[allocator.allocate(), new PdfDict().set('Marker', new PdfName(marker))]]), allocator).bytes;
+    };
+    const once = mark(PdfDocument.open(typstPdf()), 'Once');
+    const copyOfOnce = Buffer.from(once);
+    const markerNum = PdfDocument.open(once).size;
+    const left = mark(PdfDocument.open(once), 'Left');
+    const right = mark(PdfDocument.open(once), 'Right');
+    assert.equal(left.buffer, once.buffer, 'the first update of a file written here goes after it in place');
+    assert.notEqual(right.buffer, once.buffer, 'a second update of the same file is copied');
+    assert.ok(once.equals(copyOfOnce), 'the earlier file is unchanged');
+    assert.equal(PdfDocument.open(left).resolveDict(new PdfRef(markerNum, 0))?.name('Marker'), 'Left');
+    assert.equal(PdfDocument.open(right).resolveDict(new PdfRef(markerNum, 0))?.name('Marker'), 'Right');
+  });
+
   it('reports a file without startxref as a syntax error', () => {
     assert.throws(() => PdfDocument.open(Buffer.from('%PDF-1.7\nnothing here\n')), PdfSyntaxError);
   });

@@ -68,6 +68,19 @@ export class PdfDocument {
     return PdfDocument.openShared(this.bytes, end, this.shared);
   }
 
+  /**
+   * Opens `bytes`: this revision's bytes followed by later revisions (an incremental update written
+   * after a copy of them), reusing what this document parsed when the copy is exact. What the new
+   * document parses stays its own: another file may follow this revision with different bytes.
+   */
+  appended(bytes: Uint8Array): PdfDocument {
+    const end = this.end;
+    const samePrefix = bytes.length >= end && Buffer.compare(Buffer.from(bytes.buffer, bytes.byteOffset, end), Buffer.from(this.bytes.buffer, this.bytes.byteOffset, end)) === 0;
+    if (!samePrefix) return PdfDocument.open(bytes);
+    const { objects, objectStreams, xrefStreams } = this.shared;
+    return PdfDocument.openShared(bytes, bytes.length, { objects: new Map(objects), objectStreams: new Map(objectStreams), xrefStreams: new Map(xrefStreams) });
+  }
+
   private static openShared(bytes: Uint8Array, end: number, shared: SharedParses): PdfDocument {
     const startxref = findStartxref(bytes, end);
     const sections: XrefSection[] = [];

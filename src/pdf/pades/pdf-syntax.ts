@@ -401,6 +401,9 @@ function formatNumber(n: number): string {
   return n.toFixed(6).replace(/\.?0+$/, '') || '0';
 }
 
+const nameCharactersToEscape = /[^\x21-\x7e]|[()<>[\]{}/%#]/;
+
 function escapeName(name: string): string {
+  if (!nameCharactersToEscape.test(name)) return name;
   return name.replace(/[^\x21-\x7e]|[()<>[\]{}/%#]/g, (c) => `#${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }

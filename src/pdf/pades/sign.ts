@@ -5,9 +5,8 @@
 import type { SigningIdentity } from '../../pki/key-store';
 import type { RevocationSource, TimestampAuthority } from '../../pki/trust-services';
 import { CertificateCache, equalBytes, type Certificate } from './certificate';
-import { buildCadesSignature, oid } from './cms';
+import { buildCadesSignature, identityCertificates } from './cms';
 import { parseSignedData } from './cms-verify';
-import { raw } from './der';
 import { addDss, type ValidationData } from './dss';
 import { InvalidInputError } from '../../errors';
 import { SignatureReserveTooSmallError } from './errors';
@@ -42,6 +41,24 @@ const reserveMargin = 64;
  */
 const learnedContainerSizes = new Map<string, number>();
 
+/** Certificates parsed for signing, shared by every call that brings no cache of its own. */
+const signingCertificates = new CertificateCache();
+
+/**
+ * The document the call that produced a returned file opened last: a seal over a file signed here a
+ * moment ago (the facility's after the practitioner's) reuses that parse of the earlier revisions.
+ */
+const producedFrom = new WeakMap<Uint8Array, PdfDocument>();
+
+function openDocument(pdf: Uint8Array): PdfDocument {
+  return producedFrom.get(pdf)?.appended(pdf) ?? PdfDocument.open(pdf);
+}
+
+function rememberSource(produced: Uint8Array, document: PdfDocument): void {
+  // Only bytes kept apart from the file: comparing them then catches a change the caller made to either since.
+  if (document.bytes.buffer !== produced.buffer) producedFrom.set(produced, document);
+}
+
 export async function signPdf(pdf: Uint8Array, options: SignOptions): Promise<Uint8Array> {
   const level = options.level ?? 'B-B';
   const needsTsa = level !== 'B-B';
@@ -49,12 +66,16 @@ export async function signPdf(pdf: Uint8Array, options: SignOptions): Promise<Ui
   if (needsTsa && !options.timestampAuthority) throw new InvalidInputError(`PAdES ${level} needs a time-stamp authority.`);
   if (needsRevocation && !options.revocationSource) throw new InvalidInputError(`PAdES ${level} needs a revocation source.`);
   const { identity } = options;
-  const certificates = options.certificates ?? new CertificateCache();
-  let signatureToken: Uint8Array | undefined;
+  const certificates = options.certificates ?? signingCertificates;
+  let signatureTimestamp: Uint8Array | undefined;
+  const timestampAuthority: TimestampAuthority | undefined = needsTsa
+    ? { timestamp: async (digest) => (signatureTimestamp = await options.timestampAuthority!.timestamp(digest)) }
+    : undefined;
   const shape = `signature|${identity.certificate.length}|${identity.chain.map((der) => der.length).join(',')}|${needsTsa}`;
-  const container = (digest: Uint8Array) => buildCadesSignature({ digest, identity, certificates, timestampAuthority: needsTsa ? options.timestampAuthority : undefined });
+  const container = (digest: Uint8Array) => buildCadesSignature({ digest, identity, certificates, timestampAuthority });
+  let document = openDocument(pdf);
   let bytes = await withLearnedReserve(shape, container, (reserve) =>
-    addSignatureField(PdfDocument.open(pdf), {
+    addSignatureField(document, {
       kind: 'signature',
       reserve,
       docMdp: options.certify ? 2 : undefined,
@@ -62,22 +83,29 @@ export async function signPdf(pdf: Uint8Array, options: SignOptions): Promise<Ui
       signingTime: options.signingTime,
       contents: async (digest) => {
         const cms = await container(digest);
-        signatureToken = cms;
         learnedContainerSizes.set(shape, cms.length);
         return cms;
       },
     }),
   );
-  if (!needsRevocation) return bytes;
-  bytes = addDss(PdfDocument.open(bytes), await collectValidationData([identity, ...(options.earlierSigners ?? [])], signatureToken!, options.revocationSource!, certificates));
-  if (level === 'B-LT') return bytes;
-  return addDocumentTimestamp(bytes, options.timestampAuthority!);
+  if (needsRevocation) {
+    const signers = [identity, ...(options.earlierSigners ?? [])];
+    document = document.appended(bytes);
+    bytes = addDss(document, await collectValidationData(signers, signatureTimestamp, options.revocationSource!, certificates));
+  }
+  if (level === 'B-LTA') return timestampDocument(document.appended(bytes), options.timestampAuthority!);
+  rememberSource(bytes, document);
+  return bytes;
 }
 
 /** Appends a document time-stamp (SubFilter ETSI.RFC3161) over the whole file as it stands. */
-export async function addDocumentTimestamp(pdf: Uint8Array, timestampAuthority: TimestampAuthority): Promise<Uint8Array> {
-  return withLearnedReserve('timestamp', (digest) => timestampAuthority.timestamp(digest), (reserve) =>
-    addSignatureField(PdfDocument.open(pdf), {
+export function addDocumentTimestamp(pdf: Uint8Array, timestampAuthority: TimestampAuthority): Promise<Uint8Array> {
+  return timestampDocument(openDocument(pdf), timestampAuthority);
+}
+
+async function timestampDocument(document: PdfDocument, timestampAuthority: TimestampAuthority): Promise<Uint8Array> {
+  const bytes = await withLearnedReserve('timestamp', (digest) => timestampAuthority.timestamp(digest), (reserve) =>
+    addSignatureField(document, {
       kind: 'timestamp',
       reserve,
       contents: async (digest) => {
@@ -87,6 +115,8 @@ export async function addDocumentTimestamp(pdf: Uint8Array, timestampAuthority: 
       },
     }),
   );
+  rememberSource(bytes, document);
+  return bytes;
 }
 
 async function withLearnedReserve(shape: string, container: (digest: Uint8Array) => Promise<Uint8Array>, place: (reserve: number) => Promise<Buffer>): Promise<Buffer> {
@@ -104,11 +134,10 @@ async function withLearnedReserve(shape: string, container: (digest: Uint8Array)
 }
 
 /** Every certificate of the signers' and the time-stamp's chains, with OCSP responses (or CRLs where no responder answers). */
-export async function collectValidationData(signers: SigningIdentity[], cms: Uint8Array, revocation: RevocationSource, cache: CertificateCache): Promise<ValidationData> {
-  const timestamp = parseSignedData(cms, cache)?.unsignedAttrs.get(oid.signatureTimeStamp)?.[0];
-  const tsaCertificates = timestamp ? (parseSignedData(raw(timestamp), cache)?.certificates ?? []) : [];
+async function collectValidationData(signers: SigningIdentity[], timestampToken: Uint8Array | undefined, revocation: RevocationSource, cache: CertificateCache): Promise<ValidationData> {
+  const tsaCertificates = timestampToken ? (parseSignedData(timestampToken, cache)?.certificates ?? []) : [];
   const unique = new Map<string, Certificate>();
-  for (const certificate of signers.flatMap((signer) => [signer.certificate, ...signer.chain]).map((der) => cache.get(der)).concat(tsaCertificates)) unique.set(certificate.key, certificate);
+  for (const certificate of signers.flatMap((signer) => identityCertificates(signer, cache)).concat(tsaCertificates)) unique.set(certificate.key, certificate);
   const certificates = [...unique.values()];
   const data: ValidationData = { certificates: certificates.map((c) => c.der), ocsps: [], crls: [] };
   for (const certificate of certificates) {

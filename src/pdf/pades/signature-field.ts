@@ -31,6 +31,7 @@ export interface SignatureFieldOptions {
 }
 
 const byteRangePlaceholder = '[0 ********** ********** **********]';
+const contentsKey = '/Contents <';
 
 export async function addSignatureField(document: PdfDocument, options: SignatureFieldOptions): Promise<Buffer> {
   const allocator = new ObjectAllocator(document);
@@ -109,10 +110,12 @@ function signatureDictionary(options: SignatureFieldOptions): PdfDict {
 }
 
 async function fillSignature(bytes: Buffer, start: number, options: SignatureFieldOptions): Promise<Buffer> {
+  // The signature dictionary writes /ByteRange, then /Contents; nothing else in the revision spells the placeholder.
   const rangeAt = bytes.indexOf(byteRangePlaceholder, start, 'latin1');
-  const contentsAt = bytes.indexOf(`<${'0'.repeat(options.reserve * 2)}>`, start, 'latin1');
-  if (rangeAt < 0 || contentsAt < 0) throw new PdfSigningError('The signature placeholders were not written.');
+  const contentsKeyAt = rangeAt < 0 ? -1 : bytes.indexOf(contentsKey, rangeAt, 'latin1');
+  const contentsAt = contentsKeyAt + contentsKey.length - 1;
   const gapEnd = contentsAt + options.reserve * 2 + 2;
+  if (contentsKeyAt < 0 || bytes[gapEnd - 1] !== 0x3e) throw new PdfSigningError('The signature placeholders were not written.');
   const range = `[0 ${contentsAt} ${gapEnd} ${bytes.length - gapEnd}]`;
   if (range.length > byteRangePlaceholder.length) throw new PdfSigningError('The file is too large for the /ByteRange placeholder.');
   bytes.write(range.padEnd(byteRangePlaceholder.length, ' '), rangeAt, 'latin1');
