@@ -14,7 +14,7 @@ import type { BlobStore, StoredBlob } from '../storage/blob-store';
 import { canonicalJson } from '../json/canonical-json';
 import { nextStatus, statusesAllowing } from './lifecycle';
 import { TravelUseUnavailableError } from './types/catalog';
-import type { AuditAppender, CertificateEventListener, CertificateProducer, CertificateTypeCatalog, Patient, SignerEligibility } from './ports';
+import type { AuditAppender, CertificateEventListener, CertificateProducer, CertificateTypeCatalog, Patient, SignerEligibility, SigningParties } from './ports';
 import { normalisePatient, subjectKey } from './patient';
 import { contactPhoneUpsert } from '../delivery/citizen-contacts';
 import type { CertificateSource, CertificateStatus, CertificateTables, PadesLevel } from './tables';
@@ -47,8 +47,11 @@ export interface AcceptOptions {
   source: CertificateSource;
   /** Who asked: a user id, an OAuth client id, or `cli`. */
   actor: string;
-  /** Sign right away (standing consent, CLI, or a practitioner approving their own draft); otherwise wait for approval. */
-  signNow: boolean;
+  /**
+   * Sign right away (CLI, or a practitioner approving their own draft); otherwise wait for approval.
+   * `if-consented` (a hospital system): right away when the practitioner's standing consent covers the type at the facility.
+   */
+  signNow: boolean | 'if-consented';
   idempotency?: { scope: string; key: string };
 }
 
@@ -77,12 +80,13 @@ export function createIssuance(deps: IssuanceDeps) {
       const earlier = await findIdempotent(options.idempotency, requestSha256);
       if (earlier) return earlier;
     }
-    await deps.signers.assertMaySign(request.practitionerId, request.facilityId, now());
+    const { parties, consented } = await deps.signers.assertMaySign(request.practitionerId, request.facilityId, now(), options.signNow === 'if-consented' ? request.type : undefined);
     if (request.supersedes) await assertSupersedable(request.supersedes, request.facilityId);
 
     const id = randomUUID();
     const { phone, ...patient } = request.patient;
-    const status: CertificateStatus = options.signNow ? nextStatus('draft', 'approve') : nextStatus('draft', 'submit');
+    const signNow = options.signNow === 'if-consented' ? consented : options.signNow;
+    const status: CertificateStatus = signNow ? nextStatus('draft', 'approve') : nextStatus('draft', 'submit');
     // Signing now, the row is inserted holding the lease claimLease would take, so producing it needs no further statement.
     const lease = status === 'signing' ? leaseFrom(now()) : undefined;
     // One statement: the row, its idempotency key, the contact phone and the audit event commit together, in one round trip.
@@ -127,7 +131,7 @@ export function createIssuance(deps: IssuanceDeps) {
       }
       throw error;
     }
-    if (status === 'signing') return { id, status: await produceLeased(inserted), replayed: false };
+    if (status === 'signing') return { id, status: await produceLeased(inserted, parties), replayed: false };
     return { id, status, replayed: false };
   }
 
@@ -162,8 +166,8 @@ export function createIssuance(deps: IssuanceDeps) {
     return row.status;
   }
 
-  /** Produces a certificate whose lease this process holds (`leased` is its row as of taking the lease), stores the PDF and marks it issued. */
-  async function produceLeased(leased: CertificateRow): Promise<'issued'> {
+  /** Produces a certificate whose lease this process holds (`leased` is its row as of taking the lease, `parties` as just checked), stores the PDF and marks it issued. */
+  async function produceLeased(leased: CertificateRow, parties?: SigningParties): Promise<'issued'> {
     const pdfKey = `certificates/${leased.id}.pdf`;
     // The QR payload is saved no later than the PDF is stored, so a stored PDF always has its payload (and without one there is no PDF to look for).
     let pdf = leased.qr_payload ? await deps.blobs.get(pdfKey) : undefined;
@@ -180,7 +184,7 @@ export function createIssuance(deps: IssuanceDeps) {
         issuedAt: leased.issued_at!,
         supersedes: leased.supersedes,
         travel: leased.travel,
-      });
+      }, parties);
       payload = { qr_payload: produced.qrPayload, dcc_hc1: produced.dccHc1 ?? null };
       pdf = produced.pdf;
     }
