@@ -156,12 +156,12 @@ export function createIssuance(deps: IssuanceDeps) {
   }
 
   /**
-   * Produces the PDF of a certificate in `signing` if this process gets its lease, and returns the
-   * status after. Another process holding a live lease is left alone (`signing` is returned).
+   * Produces the PDF of a certificate in `signing` if this process gets its lease (with `parties`, when
+   * just checked, as its signers), and returns the status after. Another process holding a live lease is left alone (`signing` is returned).
    */
-  async function produce(id: string): Promise<CertificateStatus> {
+  async function produce(id: string, parties?: SigningParties): Promise<CertificateStatus> {
     const claimed = await claimLease(id);
-    if (claimed) return produceLeased(claimed);
+    if (claimed) return produceLeased(claimed, parties);
     const row = await deps.db.selectFrom('certificates').select('status').where('id', '=', id).executeTakeFirstOrThrow();
     return row.status;
   }
@@ -258,7 +258,7 @@ export function createIssuance(deps: IssuanceDeps) {
     for (const id of ids) {
       const row = await deps.db.selectFrom('certificates').select(['status', 'practitioner_id', 'facility_id']).where('id', '=', id).executeTakeFirst();
       if (!row || row.practitioner_id !== practitionerId) throw new ForbiddenError('Only the practitioner named on a certificate may approve its signing.');
-      await deps.signers.assertMaySign(practitionerId, row.facility_id, now());
+      const { parties } = await deps.signers.assertMaySign(practitionerId, row.facility_id, now());
       await deps.db.transaction().execute(async (trx) => {
         const updated = await trx
           .updateTable('certificates')
@@ -269,7 +269,7 @@ export function createIssuance(deps: IssuanceDeps) {
         if (Number(updated.numUpdatedRows) === 0) throw new ConflictError('The certificate changed while it was being approved; reload and try again.');
         await deps.audit.append({ actor, action: 'certificate.approved', targetKind: 'certificate', targetId: id, facilityId: row.facility_id }, trx);
       });
-      results.push({ id, status: await produce(id), replayed: false });
+      results.push({ id, status: await produce(id, parties), replayed: false });
     }
     return results;
   }
