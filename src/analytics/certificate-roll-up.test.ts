@@ -8,6 +8,7 @@ import { createDatabaseBlobStore } from '../storage/database-blob-store';
 import { createTestDatabase } from '../test-support/database';
 import { rollUpCertificates } from './certificate-roll-up';
 import { addFacility, addPractitioner, issueCertificates } from './test-support';
+import { everyoneMaySign } from '../test-support/signers';
 
 let database: DatabaseHandle;
 const onDay = (day: string) => sql<Date>`${day}::date`;
@@ -32,7 +33,7 @@ test('a day of real issuance is counted by Thai day, type, facility kind and pro
     db,
     blobs: createDatabaseBlobStore(db),
     types: { validate: () => undefined, schema: () => ({ type: 'object' }), carriesEuDcc: () => false },
-    signers: { assertMaySign: async () => undefined },
+    signers: everyoneMaySign,
     producer: { produce: async (c) => ({ pdf: new TextEncoder().encode(`%PDF-1.7 ${c.id}`), qrPayload: `MC1:${c.id}` }) },
     audit: createAuditLog({ db }),
     now: () => clock,

@@ -3,6 +3,7 @@
  * chosen types in their name without a per-batch approval. Granted with a second factor, recorded,
  * audited and revocable; a revoked consent stays in the table.
  */
+import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../db/database';
 import { InvalidInputError, NotFoundError } from '../errors';
 import type { AuditAppender } from './ports';
@@ -43,14 +44,8 @@ export function createConsents(deps: { db: Db; audit: AuditAppender; knownTypes:
   }
 
   async function covers(practitionerId: string, facilityId: string, type: string): Promise<boolean> {
-    const rows = await deps.db
-      .selectFrom('signing_consents')
-      .select('types')
-      .where('practitioner_id', '=', practitionerId)
-      .where('facility_id', '=', facilityId)
-      .where('revoked_at', 'is', null)
-      .execute();
-    return rows.some((row) => row.types.includes(type));
+    const { rows } = await sql<{ covers: boolean }>`SELECT ${consentCovers(practitionerId, facilityId, type)} AS "covers"`.execute(deps.db);
+    return rows[0]!.covers;
   }
 
   /** Grants a consent for the types not yet covered (idempotent: nothing happens when all are). */
@@ -69,6 +64,14 @@ export function createConsents(deps: { db: Db; audit: AuditAppender; knownTypes:
 }
 
 export type Consents = ReturnType<typeof createConsents>;
+
+/** Whether an active consent of the practitioner lets the facility's system issue `type` in their name, as an expression (issuance asks it with the signer's standing). */
+export function consentCovers(practitionerId: string, facilityId: string, type: string): RawBuilder<boolean> {
+  return sql<boolean>`EXISTS (
+    SELECT 1 FROM signing_consents c
+    WHERE c.practitioner_id = ${practitionerId} AND c.facility_id = ${facilityId} AND c.revoked_at IS NULL AND c.types @> jsonb_build_array(${type}::text)
+  )`;
+}
 
 function toConsent(row: { id: string; practitioner_id: string; facility_id: string; types: string[]; granted_at: Date; revoked_at: Date | null }): SigningConsent {
   return { id: row.id, practitionerId: row.practitioner_id, facilityId: row.facility_id, types: row.types, grantedAt: row.granted_at, revokedAt: row.revoked_at };

@@ -15,6 +15,7 @@ import { InvalidTransitionError } from './lifecycle';
 import { createAuditLog, type AuditLog } from '../audit/audit-log';
 import type { CertificateToProduce } from './ports';
 import { createRevocation } from './revocation';
+import { signerCheckOf } from '../test-support/signers';
 
 let database: DatabaseHandle;
 let facilityId: string;
@@ -61,8 +62,9 @@ function deps(overrides: Partial<IssuanceDeps> = {}): IssuanceDeps {
       carriesEuDcc: () => false,
     },
     signers: {
-      assertMaySign: async (practitionerId) => {
+      assertMaySign: async (practitionerId, facility) => {
         if (practitionerId === otherDoctorId) throw new ForbiddenError('This practitioner is not a signer at the facility.');
+        return signerCheckOf(practitionerId, facility);
       },
     },
     producer: {

@@ -14,7 +14,7 @@ import type { BlobStore, StoredBlob } from '../storage/blob-store';
 import { canonicalJson } from '../json/canonical-json';
 import { nextStatus, statusesAllowing } from './lifecycle';
 import { TravelUseUnavailableError } from './types/catalog';
-import type { AuditAppender, CertificateEventListener, CertificateProducer, CertificateTypeCatalog, Patient, SignerEligibility } from './ports';
+import type { AuditAppender, CertificateEventListener, CertificateProducer, CertificateTypeCatalog, Patient, SignerEligibility, SigningParties } from './ports';
 import { normalisePatient, subjectKey } from './patient';
 import { contactPhoneUpsert } from '../delivery/citizen-contacts';
 import type { CertificateSource, CertificateStatus, CertificateTables, PadesLevel } from './tables';
@@ -47,8 +47,11 @@ export interface AcceptOptions {
   source: CertificateSource;
   /** Who asked: a user id, an OAuth client id, or `cli`. */
   actor: string;
-  /** Sign right away (standing consent, CLI, or a practitioner approving their own draft); otherwise wait for approval. */
-  signNow: boolean;
+  /**
+   * Sign right away (CLI, or a practitioner approving their own draft); otherwise wait for approval.
+   * `if-consented` (a hospital system): right away when the practitioner's standing consent covers the type at the facility.
+   */
+  signNow: boolean | 'if-consented';
   idempotency?: { scope: string; key: string };
 }
 
@@ -77,12 +80,13 @@ export function createIssuance(deps: IssuanceDeps) {
       const earlier = await findIdempotent(options.idempotency, requestSha256);
       if (earlier) return earlier;
     }
-    await deps.signers.assertMaySign(request.practitionerId, request.facilityId, now());
+    const { parties, consented } = await deps.signers.assertMaySign(request.practitionerId, request.facilityId, now(), options.signNow === 'if-consented' ? request.type : undefined);
     if (request.supersedes) await assertSupersedable(request.supersedes, request.facilityId);
 
     const id = randomUUID();
     const { phone, ...patient } = request.patient;
-    const status: CertificateStatus = options.signNow ? nextStatus('draft', 'approve') : nextStatus('draft', 'submit');
+    const signNow = options.signNow === 'if-consented' ? consented : options.signNow;
+    const status: CertificateStatus = signNow ? nextStatus('draft', 'approve') : nextStatus('draft', 'submit');
     // Signing now, the row is inserted holding the lease claimLease would take, so producing it needs no further statement.
     const lease = status === 'signing' ? leaseFrom(now()) : undefined;
     // One statement: the row, its idempotency key, the contact phone and the audit event commit together, in one round trip.
@@ -127,7 +131,7 @@ export function createIssuance(deps: IssuanceDeps) {
       }
       throw error;
     }
-    if (status === 'signing') return { id, status: await produceLeased(inserted), replayed: false };
+    if (status === 'signing') return { id, status: await produceLeased(inserted, parties), replayed: false };
     return { id, status, replayed: false };
   }
 
@@ -152,18 +156,18 @@ export function createIssuance(deps: IssuanceDeps) {
   }
 
   /**
-   * Produces the PDF of a certificate in `signing` if this process gets its lease, and returns the
-   * status after. Another process holding a live lease is left alone (`signing` is returned).
+   * Produces the PDF of a certificate in `signing` if this process gets its lease (with `parties`, when
+   * just checked, as its signers), and returns the status after. Another process holding a live lease is left alone (`signing` is returned).
    */
-  async function produce(id: string): Promise<CertificateStatus> {
+  async function produce(id: string, parties?: SigningParties): Promise<CertificateStatus> {
     const claimed = await claimLease(id);
-    if (claimed) return produceLeased(claimed);
+    if (claimed) return produceLeased(claimed, parties);
     const row = await deps.db.selectFrom('certificates').select('status').where('id', '=', id).executeTakeFirstOrThrow();
     return row.status;
   }
 
-  /** Produces a certificate whose lease this process holds (`leased` is its row as of taking the lease), stores the PDF and marks it issued. */
-  async function produceLeased(leased: CertificateRow): Promise<'issued'> {
+  /** Produces a certificate whose lease this process holds (`leased` is its row as of taking the lease, `parties` as just checked), stores the PDF and marks it issued. */
+  async function produceLeased(leased: CertificateRow, parties?: SigningParties): Promise<'issued'> {
     const pdfKey = `certificates/${leased.id}.pdf`;
     // The QR payload is saved no later than the PDF is stored, so a stored PDF always has its payload (and without one there is no PDF to look for).
     let pdf = leased.qr_payload ? await deps.blobs.get(pdfKey) : undefined;
@@ -180,7 +184,7 @@ export function createIssuance(deps: IssuanceDeps) {
         issuedAt: leased.issued_at!,
         supersedes: leased.supersedes,
         travel: leased.travel,
-      });
+      }, parties);
       payload = { qr_payload: produced.qrPayload, dcc_hc1: produced.dccHc1 ?? null };
       pdf = produced.pdf;
     }
@@ -254,7 +258,7 @@ export function createIssuance(deps: IssuanceDeps) {
     for (const id of ids) {
       const row = await deps.db.selectFrom('certificates').select(['status', 'practitioner_id', 'facility_id']).where('id', '=', id).executeTakeFirst();
       if (!row || row.practitioner_id !== practitionerId) throw new ForbiddenError('Only the practitioner named on a certificate may approve its signing.');
-      await deps.signers.assertMaySign(practitionerId, row.facility_id, now());
+      const { parties } = await deps.signers.assertMaySign(practitionerId, row.facility_id, now());
       await deps.db.transaction().execute(async (trx) => {
         const updated = await trx
           .updateTable('certificates')
@@ -265,7 +269,7 @@ export function createIssuance(deps: IssuanceDeps) {
         if (Number(updated.numUpdatedRows) === 0) throw new ConflictError('The certificate changed while it was being approved; reload and try again.');
         await deps.audit.append({ actor, action: 'certificate.approved', targetKind: 'certificate', targetId: id, facilityId: row.facility_id }, trx);
       });
-      results.push({ id, status: await produce(id), replayed: false });
+      results.push({ id, status: await produce(id, parties), replayed: false });
     }
     return results;
   }

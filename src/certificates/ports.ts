@@ -2,6 +2,7 @@
 import type { QueryCreator } from 'kysely';
 import type { Db } from '../db/database';
 import type { Database } from '../db/schema';
+import type { SigningFacility, SigningPractitioner } from '../registry/signing-standing';
 import type { PadesLevel } from './tables';
 
 export interface Patient {
@@ -32,9 +33,25 @@ export interface JsonSchemaObject {
   [keyword: string]: unknown;
 }
 
+/** Who signs and seals a certificate, as the certificate and the signatures name them. */
+export interface SigningParties {
+  facility: SigningFacility;
+  practitioner: SigningPractitioner;
+}
+
+export interface SignerCheck {
+  parties: SigningParties;
+  /** Whether an active standing consent of the practitioner covers the type asked about at the facility (false when none was asked). */
+  consented: boolean;
+}
+
 export interface SignerEligibility {
-  /** Throws a typed error when the practitioner may not sign for the facility at `at` (licence not active, not a signer there). */
-  assertMaySign(practitionerId: string, facilityId: string, at: Date): Promise<void>;
+  /**
+   * Throws a typed error when the practitioner may not sign for the facility at `at` (licence not active,
+   * not a signer there); otherwise answers who the parties are and, given `consentFor` (a certificate type),
+   * whether the practitioner's standing consent covers it there: one question to the registry.
+   */
+  assertMaySign(practitionerId: string, facilityId: string, at: Date, consentFor?: string): Promise<SignerCheck>;
 }
 
 export interface ProducedCertificate {
@@ -59,7 +76,8 @@ export interface CertificateToProduce {
 
 /** Renders, signs (practitioner, then facility seal) and returns the PDF and its QR payload. */
 export interface CertificateProducer {
-  produce(certificate: CertificateToProduce): Promise<ProducedCertificate>;
+  /** `parties`, when the caller has just read them, spare the producer reading them again. */
+  produce(certificate: CertificateToProduce, parties?: SigningParties): Promise<ProducedCertificate>;
 }
 
 export interface AuditEventInput {

@@ -10,7 +10,7 @@ import { signPdf, type PadesLevel } from '../pdf/pades/sign';
 import type { PkiService } from '../pki/service';
 import type { RegistryService } from '../registry/service';
 import type { CertificateRenderer } from '../pdf/render/render-certificate';
-import type { CertificateProducer, CertificateToProduce, Patient } from './ports';
+import type { CertificateProducer, CertificateToProduce, Patient, SigningParties } from './ports';
 import { encodeMc1 } from './qr-payload';
 import { travelDccPayload } from './travel-dcc';
 import type { CertificateTypes } from './types/catalog';
@@ -26,9 +26,14 @@ export interface ProducerDeps {
 }
 
 export function createCertificateProducer(deps: ProducerDeps): CertificateProducer {
+  async function partiesOf(certificate: CertificateToProduce): Promise<SigningParties> {
+    const [facility, practitioner] = await Promise.all([deps.registry.getFacility(certificate.facilityId), deps.registry.getPractitioner(certificate.practitionerId)]);
+    return { facility, practitioner };
+  }
+
   return {
-    async produce(certificate: CertificateToProduce) {
-      const [facility, practitioner] = await Promise.all([deps.registry.getFacility(certificate.facilityId), deps.registry.getPractitioner(certificate.practitionerId)]);
+    async produce(certificate: CertificateToProduce, parties?: SigningParties) {
+      const { facility, practitioner } = parties ?? (await partiesOf(certificate));
       const [seal, signer] = await Promise.all([
         deps.pki.identityForFacility({ id: facility.id, nameTh: facility.nameTh, nameEn: facility.nameEn, licenceNumber: facility.licenceNumber }),
         deps.pki.identityForPractitioner({ id: practitioner.id, nameTh: practitioner.nameTh, nameEn: practitioner.nameEn, licenceNumber: practitioner.licenceNumber, organization: facility.nameEn }),

@@ -165,3 +165,34 @@ describe('Station signing approval', () => {
     assert.equal(signed.json().certificates[0].status, 'issued');
   });
 });
+
+describe('Standing consent and licence, checked at every issuance', () => {
+  test('a consent revoked directly in the database sends the next certificate for approval; granted again, it is signed right away', async () => {
+    const consents = () => database.db.updateTable('signing_consents').where('practitioner_id', '=', demo.practitionerId).where('facility_id', '=', demo.facilityId);
+    const granted = await consents().where('revoked_at', 'is', null).set({ revoked_at: new Date() }).returning('id').execute();
+    assert.ok(granted.length > 0);
+    const waiting = await post('/api/v1/certificates', example());
+    assert.equal(waiting.statusCode, 201, waiting.body);
+    assert.equal(waiting.json().status, 'pending_signature');
+    await consents().where('id', 'in', granted.map((c) => c.id)).set({ revoked_at: null }).execute();
+    assert.equal((await post('/api/v1/certificates', example())).json().status, 'issued');
+  });
+
+  test('a consent covers only its types', async () => {
+    await database.db.updateTable('signing_consents').where('practitioner_id', '=', demo.practitionerId).where('facility_id', '=', demo.facilityId).set({ types: JSON.stringify(['lab-result']) }).execute();
+    try {
+      assert.equal((await post('/api/v1/certificates', example())).json().status, 'pending_signature');
+    } finally {
+      await database.db.updateTable('signing_consents').where('practitioner_id', '=', demo.practitionerId).where('facility_id', '=', demo.facilityId).set({ types: JSON.stringify(ctx.types.ids()) }).execute();
+    }
+  });
+
+  test('a licence suspended directly in the database refuses the next certificate', async () => {
+    await database.db.insertInto('practitioner_licence_status').values({ practitioner_id: demo.practitionerId, status: 'suspended', effective_from: new Date(Date.now() - 1000), note: null }).execute();
+    const refused = await post('/api/v1/certificates', example());
+    assert.equal(refused.statusCode, 403, refused.body);
+    assert.equal(refused.json().type, 'https://medcert.dev/problems/practitioner-not-licensed');
+    await database.db.insertInto('practitioner_licence_status').values({ practitioner_id: demo.practitionerId, status: 'active', effective_from: new Date(Date.now() - 500), note: null }).execute();
+    assert.equal((await post('/api/v1/certificates', example())).json().status, 'issued');
+  });
+});

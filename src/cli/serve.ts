@@ -10,6 +10,7 @@ import { openDatabase } from '../db/database';
 import { startJobQueue } from '../jobs/queue';
 import { buildApp } from '../server/app';
 import { createWebhooks } from '../webhooks/deliveries';
+import { webhookEndpointsChannel } from '../webhooks/facility-endpoints';
 import { createLineClient } from '../delivery/line-api';
 import { createLinePush } from '../delivery/line-push';
 import { createComplaintLinePush } from '../delivery/complaint-line-push';
@@ -31,7 +32,7 @@ export async function run(args: string[]): Promise<number> {
   if (values.demo && !isWorkerProcess()) await seedDemoData(ctx);
   const app = await buildApp(ctx);
   const queue = await startJobQueue(database, config.databaseUrl);
-  const webhooks = createWebhooks(ctx.db, queue);
+  const webhooks = createWebhooks(ctx.db, queue, { followEndpointChanges: (follower) => database.follow(webhookEndpointsChannel, follower) });
   await webhooks.startWorker();
   ctx.certificates.events.subscribe(async ({ facilityId, ...event }) => void (await webhooks.enqueue(facilityId, event)));
   let complaintRelay: ReturnType<typeof setInterval> | undefined;

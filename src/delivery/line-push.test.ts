@@ -14,6 +14,7 @@ import { startFakeLine, type FakeLine } from '../test-support/fake-line';
 import { createLineClient } from './line-api';
 import { createLineLinks } from './line-links';
 import { createLinePush, type LinePush } from './line-push';
+import { everyoneMaySign } from '../test-support/signers';
 
 let database: DatabaseHandle;
 let queue: JobQueue;
@@ -52,7 +53,7 @@ before(async () => {
     db,
     blobs: createDatabaseBlobStore(db),
     types: { validate: () => undefined, schema: () => ({ type: 'object' }), carriesEuDcc: () => false },
-    signers: { assertMaySign: async () => undefined },
+    signers: everyoneMaySign,
     producer: { produce: async (c) => ({ pdf: new TextEncoder().encode(`%PDF-1.7 ${c.id}`), qrPayload: `MC1:${c.id}` }) },
     audit,
     now: () => new Date('2026-11-24T03:00:00Z'),
@@ -138,7 +139,7 @@ test('a push lost to a crash after the certificate committed is queued by the re
     db: database.db,
     blobs: createDatabaseBlobStore(database.db),
     types: { validate: () => undefined, schema: () => ({ type: 'object' }), carriesEuDcc: () => false },
-    signers: { assertMaySign: async () => undefined },
+    signers: everyoneMaySign,
     producer: { produce: async (c) => ({ pdf: new TextEncoder().encode(`%PDF-1.7 ${c.id}`), qrPayload: `MC1:${c.id}` }) },
     audit: createAuditLog({ db: database.db }),
   });

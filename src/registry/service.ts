@@ -1,5 +1,5 @@
 /** The registry as one service over a database: what routes, the CLI and the other domains call. */
-import type { Kysely } from 'kysely';
+import type { Kysely, RawBuilder } from 'kysely';
 import type { Database } from '../db/schema';
 import { createFacility, findFacilityByLicence, getFacility, recordJoining, type NewFacility } from './facilities';
 import { importCsv, type CsvImportKind, type CsvImportReport } from './csv-import';
@@ -7,7 +7,7 @@ import { appendLicenceStatus, licenceHistory, licenceStatusAt, type LicensedKind
 import { facilityPage, practitionersByLicence, searchFacilities, type FacilitySearch } from './lookup';
 import { addMembership, endMembership, membershipsOfPractitioner, type NewMembership } from './memberships';
 import { createPractitioner, getPractitioner, type NewPractitioner } from './practitioners';
-import { signingStandingAt } from './signing-standing';
+import { signingPartiesAt, signingStandingAt } from './signing-standing';
 
 export class RegistryService {
   /** `licencesChanged` hears of every licence status this service records, once it is committed. */
@@ -71,9 +71,14 @@ export class RegistryService {
     return membershipsOfPractitioner(this.db, practitionerId, at);
   }
 
-  /** Both licence statuses and the signer role at `at`, in one round trip (every issuance asks). */
+  /** Both licence statuses and the signer role at `at`, in one round trip. */
   signingStandingAt(practitionerId: string, facilityId: string, at: Date) {
     return signingStandingAt(this.db, practitionerId, facilityId, at);
+  }
+
+  /** The standing with the facility and practitioner as a signature names them, and `condition` answered alongside, in one round trip. */
+  signingPartiesAt(practitionerId: string, facilityId: string, at: Date, condition?: RawBuilder<boolean>) {
+    return signingPartiesAt(this.db, practitionerId, facilityId, at, condition);
   }
 
   searchFacilities(search: FacilitySearch) {

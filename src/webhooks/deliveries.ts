@@ -4,7 +4,9 @@
  */
 import { createHmac, randomUUID } from 'node:crypto';
 import type { Db } from '../db/database';
+import type { ChannelFollower } from '../db/notifications';
 import type { JobQueue } from '../jobs/queue';
+import { createFacilityEndpoints } from './facility-endpoints';
 
 export const webhookQueue = 'webhook-delivery';
 
@@ -26,6 +28,8 @@ export interface WebhookOptions {
   retryDelaySeconds?: number;
   timeoutMs?: number;
   pollingIntervalSeconds?: number;
+  /** Follows the endpoints' change channel, so a facility's endpoints are read once, not per event. */
+  followEndpointChanges?: (follower: ChannelFollower) => Promise<unknown>;
 }
 
 export function signatureHeader(secret: string, timestamp: string, body: string): string {
@@ -35,9 +39,10 @@ export function signatureHeader(secret: string, timestamp: string, body: string)
 export function createWebhooks(db: Db, queue: JobQueue, options: WebhookOptions = {}) {
   const retryLimit = options.retryLimit ?? 10;
   const retryDelay = options.retryDelaySeconds ?? 10;
+  const facilityEndpoints = createFacilityEndpoints(db, { follow: options.followEndpointChanges });
 
   async function enqueue(facilityId: string, event: WebhookEvent): Promise<number> {
-    const endpoints = await db.selectFrom('webhook_endpoints').select(['id', 'events']).where('facility_id', '=', facilityId).where('disabled_at', 'is', null).execute();
+    const endpoints = await facilityEndpoints.of(facilityId);
     let queued = 0;
     for (const endpoint of endpoints) {
       if (!endpoint.events.includes(event.type)) continue;

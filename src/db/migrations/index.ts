@@ -23,6 +23,7 @@ import { documentChangeNotificationsMigration } from './0031-document-change-not
 import { rateLimitCountersMigration } from './0032-rate-limit-counters';
 import { auditPendingMigration } from './0033-audit-pending';
 import { blobsStoredUncompressedMigration } from './0034-blobs-stored-uncompressed';
+import { webhookEndpointNotificationsMigration } from './0035-webhook-endpoint-notifications';
 
 export const migrations: Record<string, Migration> = {
   '0001-registry': registryMigration,
@@ -48,4 +49,5 @@ export const migrations: Record<string, Migration> = {
   '0032-rate-limit-counters': rateLimitCountersMigration,
   '0033-audit-pending': auditPendingMigration,
   '0034-blobs-stored-uncompressed': blobsStoredUncompressedMigration,
+  '0035-webhook-endpoint-notifications': webhookEndpointNotificationsMigration,
 };
