@@ -91,7 +91,8 @@ function writeAfter(base: Buffer, chunks: Buffer[], length: number): Buffer {
   if (writtenUpTo.get(base.buffer) === end && base.buffer.byteLength >= base.byteOffset + length) {
     out = Buffer.from(base.buffer, base.byteOffset, length);
   } else {
-    out = Buffer.allocUnsafeSlow(length + spareBytes).subarray(0, length);
+    // Zero-filled: the spare room is memory that callers holding `.buffer` could see.
+    out = Buffer.alloc(length + spareBytes).subarray(0, length);
     out.set(base);
   }
   let at = base.length;
