@@ -6,7 +6,7 @@
  * link keeps the row undelivered, for the wallet to list.
  */
 import type { Db } from '../db/database';
-import type { JobQueue } from '../jobs/queue';
+import { ensureQueue, type JobQueue } from '../jobs/queue';
 import { lineFailureOf, LineUnavailableError, type LineClient } from './line-api';
 import { complaintNoticeMessage } from './complaint-notices';
 
@@ -112,7 +112,7 @@ export function createComplaintLinePush(deps: ComplaintLinePushDeps) {
   }
 
   async function startWorker(): Promise<void> {
-    await queue.createQueue(complaintLinePushQueue);
+    await ensureQueue(queue, complaintLinePushQueue);
     await queue.work<PushJob>(complaintLinePushQueue, { pollingIntervalSeconds: options.pollingIntervalSeconds }, async (jobs) => {
       for (const job of jobs) await deliver(job.data.notificationId);
     });

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CertificateEvent } from '../certificates/ports';
 import type { Db } from '../db/database';
-import type { JobQueue } from '../jobs/queue';
+import { ensureQueue, type JobQueue } from '../jobs/queue';
 import { lineFailureOf, LineUnavailableError, type LineClient } from './line-api';
 import { certificateIssuedMessage } from './line-messages';
 
@@ -165,7 +165,7 @@ export function createLinePush(deps: LinePushDeps) {
   }
 
   async function startWorker(): Promise<void> {
-    await queue.createQueue(linePushQueue);
+    await ensureQueue(queue, linePushQueue);
     await queue.work<PushJob>(linePushQueue, { pollingIntervalSeconds: options.pollingIntervalSeconds }, async (jobs) => {
       for (const job of jobs) await deliver(job.data.notificationId);
     });

@@ -5,7 +5,7 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import type { Db } from '../db/database';
 import type { ChannelFollower } from '../db/notifications';
-import type { JobQueue } from '../jobs/queue';
+import { ensureQueue, type JobQueue } from '../jobs/queue';
 import { createFacilityEndpoints } from './facility-endpoints';
 
 export const webhookQueue = 'webhook-delivery';
@@ -79,7 +79,7 @@ export function createWebhooks(db: Db, queue: JobQueue, options: WebhookOptions 
   }
 
   async function startWorker(): Promise<void> {
-    await queue.createQueue(webhookQueue);
+    await ensureQueue(queue, webhookQueue);
     await queue.work<DeliveryJob>(webhookQueue, { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2 }, async (jobs) => {
       for (const job of jobs) await deliver(job.data);
     });
