@@ -3,11 +3,13 @@
  * over HTTP — token, POST /api/v1/certificates, the certificate rendered, signed (practitioner
  * then facility seal) and stored — measured with autocannon against `medcert serve` in its own
  * process(es) (bench/server-process.ts: PostgreSQL with one worker per core when DATABASE_URL is set,
- * PGlite otherwise); also the size of a stored PDF per level.
+ * PGlite otherwise); also the size of a stored PDF per level, and the CPU per certificate of the server, of
+ * PostgreSQL (when local) and of the load generator.
  */
+import os from 'node:os';
 import autocannon from 'autocannon';
 import { parseOptions } from '../src/cli/options';
-import { startBenchServer } from './server-process';
+import { cpuMsBetween, startBenchServer } from './server-process';
 
 export async function run(args: string[]): Promise<void> {
   const { values } = parseOptions(args, { duration: { type: 'string', default: '10' }, concurrency: { type: 'string', default: '16' }, level: { type: 'string', default: 'B-LT' }, n: { type: 'string' } });
@@ -29,9 +31,16 @@ export async function run(args: string[]): Promise<void> {
   // Unmeasured: the workers compile their hot paths and load fonts and keys, as a running server has.
   const warmUp = await load(3);
   const cpuBefore = server.cpuMs();
+  const databaseCpuBefore = await server.databaseCpuMs();
+  const loadCpuBefore = process.cpuUsage();
   const result = await load(Number(values.duration));
-  // The server's CPU per certificate (its processes, not PostgreSQL's): what caps throughput on a small machine.
-  const serverCpuMsPerOp = Number(((server.cpuMs() - cpuBefore) / result.requests.total).toFixed(1));
+  const loadCpu = process.cpuUsage(loadCpuBefore);
+  // CPU per certificate of the server's processes, of PostgreSQL's (when it runs here) and of the load generator:
+  // on a machine that runs all three, their sum over the cores is what caps throughput.
+  const perOp = (ms: number | undefined) => (ms === undefined ? null : Number((ms / result.requests.total).toFixed(1)));
+  const serverCpuMsPerOp = perOp(server.cpuMs() - cpuBefore);
+  const databaseCpuMsPerOp = perOp(cpuMsBetween(databaseCpuBefore, await server.databaseCpuMs()));
+  const loadGeneratorCpuMsPerOp = perOp((loadCpu.user + loadCpu.system) / 1000);
   await server.stop();
   const database = await server.openDatabase();
   const issued = await database.db.selectFrom('certificates').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', 'issued').executeTakeFirstOrThrow();
@@ -47,6 +56,9 @@ export async function run(args: string[]): Promise<void> {
       p50Ms: result.latency.p50,
       p99Ms: result.latency.p99,
       serverCpuMsPerOp,
+      databaseCpuMsPerOp,
+      loadGeneratorCpuMsPerOp,
+      cores: os.availableParallelism(),
       engine: server.config.databaseUrl ? 'postgres' : 'pglite',
       workers: server.config.workers,
       non2xx: result.non2xx,

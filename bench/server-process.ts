@@ -8,6 +8,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import { loadConfig, type Config } from '../src/config';
 import { openDatabase, type DatabaseHandle } from '../src/db/database';
 import { seedDemo, type DemoSeed } from '../src/demo/seed';
@@ -22,6 +23,11 @@ export interface BenchServer<T> {
   prepared: T;
   /** CPU time (user + system, ms) the server's processes (primary and workers) have used so far; Linux only. */
   cpuMs: () => number;
+  /**
+   * CPU time (ms) of the PostgreSQL server's processes so far (backends, WAL writer, checkpointer…), when that
+   * server runs on this machine (Linux); undefined on PGlite or a server elsewhere. Backends that exit are not counted.
+   */
+  databaseCpuMs: () => Promise<Map<number, number> | undefined>;
   /** Stops the server; the database stays for counting until `dispose`. */
   stop: () => Promise<void>;
   /** After `stop`: the bench's database, to count what the server stored. */
@@ -57,6 +63,7 @@ export async function startBenchServer<T>(prepare: (ctx: AppContext, demo: DemoS
     config,
     prepared,
     cpuMs: () => processTreeCpuMs(server.pid!),
+    databaseCpuMs: () => (databaseUrl ? postgresCpuMs(databaseUrl) : Promise.resolve(undefined)),
     openDatabase: openBenchDatabase,
     stop: async () => {
       server.kill('SIGTERM');
@@ -69,13 +76,18 @@ export async function startBenchServer<T>(prepare: (ctx: AppContext, demo: DemoS
   };
 }
 
-/** A process's and its descendants' user + system time from /proc, in ms (clock ticks of 10 ms). */
+/** A process's user + system time from /proc, in ms (clock ticks of 10 ms); throws when there is no such process. */
+function processCpuMs(pid: number): number {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'latin1');
+  // Fields after "(comm)": state is the first, utime and stime the 12th and 13th.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/** A process's and its descendants' user + system time, in ms. */
 function processTreeCpuMs(pid: number): number {
   try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'latin1');
-    // Fields after "(comm)": state is the first, utime and stime the 12th and 13th.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    let ms = (Number(fields[11]) + Number(fields[12])) * 10;
+    let ms = processCpuMs(pid);
     for (const task of fs.readdirSync(`/proc/${pid}/task`)) {
       for (const child of fs.readFileSync(`/proc/${pid}/task/${task}/children`, 'latin1').split(' ').filter(Boolean)) ms += processTreeCpuMs(Number(child));
     }
@@ -84,6 +96,34 @@ function processTreeCpuMs(pid: number): number {
     // The process has exited (a replaced worker) or this is no Linux.
     return 0;
   }
+}
+
+/** Per process of the PostgreSQL server at `url`, its CPU ms so far: undefined unless every one is a local `postgres` process. */
+async function postgresCpuMs(url: string): Promise<Map<number, number> | undefined> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ pid: number }>('SELECT pid FROM pg_stat_activity');
+    const usage = new Map<number, number>();
+    for (const { pid } of rows) {
+      const local = fs.existsSync(`/proc/${pid}/comm`) && fs.readFileSync(`/proc/${pid}/comm`, 'latin1').trim() === 'postgres';
+      if (!local) return undefined;
+      usage.set(pid, processCpuMs(pid));
+    }
+    return usage;
+  } catch {
+    return undefined;
+  } finally {
+    await client.end();
+  }
+}
+
+/** The CPU ms the processes used between two `postgresCpuMs` readings (a process new in `after` counts whole). */
+export function cpuMsBetween(before: Map<number, number> | undefined, after: Map<number, number> | undefined): number | undefined {
+  if (!before || !after) return undefined;
+  let ms = 0;
+  for (const [pid, used] of after) ms += used - (before.get(pid) ?? 0);
+  return ms;
 }
 
 async function waitForHealth(url: string, exited: Promise<void>): Promise<void> {
