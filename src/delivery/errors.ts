@@ -1,14 +1,9 @@
 /** Errors of the citizen wallet: one-time sign-in codes and share links. */
-import { AuthenticationError, InvalidInputError, MedcertError, NotFoundError, RateLimitedError, type ErrorKind } from '../errors';
+import { AuthenticationError, InvalidInputError, MedcertError, RateLimitedError, type ErrorKind } from '../errors';
 
 /** A phone number is not a Thai mobile number nor an international number in +country form. */
 export class InvalidPhoneNumberError extends InvalidInputError {
   static override code = 'ERR_INVALID_PHONE_NUMBER';
-}
-
-/** No phone number is on file for this identifier, so no code can be sent (the facility records it at issuance). */
-export class NoContactPhoneError extends NotFoundError {
-  static override code = 'ERR_NO_CONTACT_PHONE';
 }
 
 /** The one-time code is wrong (the attempt is counted). */

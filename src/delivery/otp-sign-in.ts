@@ -2,8 +2,11 @@
  * Citizens sign in to the wallet with their national ID (or passport and nationality) and a six-digit
  * code sent by SMS to the phone on file for that identity. Codes live 5 minutes, allow 5 attempts, are
  * stored only as an HMAC, and a new code replaces any earlier one; at most 3 codes per 15 minutes.
+ * Asking for a code answers alike whether or not a phone is on file, so the form cannot tell anyone
+ * whether a person has been issued certificates: without a phone the challenge is made all the same,
+ * but with a hash no code matches, and nothing is sent.
  */
-import { createHmac, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { AuditAppender } from '../certificates/ports';
 import { subjectKey } from '../certificates/patient';
 import type { Db } from '../db/database';
@@ -11,8 +14,7 @@ import { ForbiddenError } from '../errors';
 import { parsePassport } from '../identity/foreign-identifier';
 import { parseNationalId } from '../identity/thai-national-id';
 import { contactPhoneOf } from './citizen-contacts';
-import { NoContactPhoneError, OneTimeCodeExpiredError, TooManyCodeAttemptsError, TooManyCodesSentError, WrongOneTimeCodeError } from './errors';
-import { maskPhoneNumber } from './phone-number';
+import { OneTimeCodeExpiredError, TooManyCodeAttemptsError, TooManyCodesSentError, WrongOneTimeCodeError } from './errors';
 import type { SmsSender } from './sms-sender';
 
 export const codeTtlMs = 5 * 60_000;
@@ -35,8 +37,12 @@ export interface OtpDeps {
 
 export interface CodeSent {
   challengeId: string;
-  maskedPhone: string;
   expiresAt: Date;
+  /**
+   * Settles when the SMS gateway has taken the code (at once when no phone is on file). Not for the
+   * request to wait on: an ID with a phone must answer as fast as one without.
+   */
+  delivery: Promise<void>;
 }
 
 /** The subject key of a sign-in identifier, checked the way issuance checks it (so the keys match). */
@@ -52,11 +58,12 @@ export function codeDigest(key: Uint8Array, challengeId: string, code: string): 
 export async function sendSignInCode(deps: OtpDeps, identifier: CitizenIdentifier, lang: 'th' | 'en'): Promise<CodeSent> {
   const subject = subjectKeyOf(identifier);
   const phone = await contactPhoneOf(deps.db, subject);
-  if (!phone) throw new NoContactPhoneError('No phone number is on file for this ID; the facility that issued your certificate can record one.');
   const now = deps.now();
   const challengeId = randomUUID();
   const code = deps.newCode?.() ?? String(randomInt(0, 1_000_000)).padStart(6, '0');
   const expiresAt = new Date(now.getTime() + codeTtlMs);
+  // Without a phone: 32 random bytes where the HMAC goes, which no code's HMAC will equal.
+  const codeHash = phone ? codeDigest(deps.codeKey, challengeId, code) : randomBytes(32).toString('hex');
   await deps.db.transaction().execute(async (trx) => {
     // Serialises concurrent requests for one subject, so the per-window count cannot be raced past.
     await trx.selectFrom('citizen_contacts').select('subject_key').where('subject_key', '=', subject).forUpdate().execute();
@@ -68,11 +75,11 @@ export async function sendSignInCode(deps: OtpDeps, identifier: CitizenIdentifie
       .executeTakeFirstOrThrow();
     if (Number(recent.n) >= maxCodesPerWindow) throw new TooManyCodesSentError('Too many codes were sent for this ID; wait 15 minutes and try again.');
     await trx.updateTable('wallet_otp_challenges').set({ consumed_at: now }).where('subject_key', '=', subject).where('consumed_at', 'is', null).execute();
-    await trx.insertInto('wallet_otp_challenges').values({ id: challengeId, subject_key: subject, code_hash: codeDigest(deps.codeKey, challengeId, code), expires_at: expiresAt, consumed_at: null, created_at: now }).execute();
-    await deps.audit.append({ actor: 'anonymous', action: 'wallet.code_sent', targetKind: 'otp_challenge', targetId: challengeId }, trx);
+    await trx.insertInto('wallet_otp_challenges').values({ id: challengeId, subject_key: subject, code_hash: codeHash, expires_at: expiresAt, consumed_at: null, created_at: now }).execute();
+    await deps.audit.append({ actor: 'anonymous', action: phone ? 'wallet.code_sent' : 'wallet.code_asked_without_phone', targetKind: 'otp_challenge', targetId: challengeId }, trx);
   });
-  await deps.sms.sendOneTimeCode({ phone, code, lang });
-  return { challengeId, maskedPhone: maskPhoneNumber(phone), expiresAt };
+  const delivery = phone ? deps.sms.sendOneTimeCode({ phone, code, lang }) : Promise.resolve();
+  return { challengeId, expiresAt, delivery };
 }
 
 /** The subject key the code proves, once; throws typed errors for wrong, expired or exhausted codes. */

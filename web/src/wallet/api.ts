@@ -87,7 +87,7 @@ export async function call<T>(url: string, init: RequestInit = {}): Promise<Answ
 export type Identifier = { nationalId: string } | { passport: { number: string; nationality: string } };
 
 export const sendCode = (identifier: Identifier, lang: 'th' | 'en') =>
-  call<{ challengeId: string; maskedPhone: string; expiresAt: string }>('/api/v1/wallet/codes', { method: 'POST', body: JSON.stringify({ ...identifier, lang }) });
+  call<{ challengeId: string; expiresAt: string }>('/api/v1/wallet/codes', { method: 'POST', body: JSON.stringify({ ...identifier, lang }) });
 export const signIn = (challengeId: string, code: string) => call<{ csrfToken: string }>('/api/v1/wallet/sessions', { method: 'POST', body: JSON.stringify({ challengeId, code }) });
 export const signOut = () => call<null>('/auth/logout', { method: 'POST' });
 export const myCertificates = () => call<WalletCertificate[]>('/api/v1/wallet/certificates');

@@ -6,7 +6,6 @@ const byType: Record<string, keyof Messages> = {
   'invalid-national-id': 'walletErrorIdInvalid',
   'invalid-foreign-identifier': 'walletErrorIdInvalid',
   'invalid-input': 'walletErrorIdInvalid',
-  'no-contact-phone': 'walletErrorNoPhone',
   'wrong-one-time-code': 'walletErrorWrongCode',
   'one-time-code-expired': 'walletErrorCodeExpired',
   'too-many-code-attempts': 'walletErrorTooMany',

@@ -1,11 +1,11 @@
 /** Sign-in: a national ID (or passport and nationality), then the six-digit code sent to the phone on file. */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useLang } from '../i18n/lang';
-import { fill, type Messages } from '../i18n/messages';
+import type { Messages } from '../i18n/messages';
 import { sendCode, signIn, type Identifier } from './api';
 import { problemMessage } from './problem-message';
 
-type Step = { step: 'identify' } | { step: 'code'; challengeId: string; maskedPhone: string };
+type Step = { step: 'identify' } | { step: 'code'; challengeId: string };
 
 /** `continuing` says where the citizen goes once signed in, when a flow such as LINE linking sent them here. */
 export function SignIn({ onSignedIn, continuing }: { onSignedIn: () => void; continuing: string | null }) {
@@ -32,7 +32,7 @@ export function SignIn({ onSignedIn, continuing }: { onSignedIn: () => void; con
     setBusy(false);
     if (!answer.ok) return setError(problemMessage(answer.problem));
     setCode('');
-    setStep({ step: 'code', challengeId: answer.value.challengeId, maskedPhone: answer.value.maskedPhone });
+    setStep({ step: 'code', challengeId: answer.value.challengeId });
   };
 
   const confirm = async (event: Event) => {
@@ -85,7 +85,7 @@ export function SignIn({ onSignedIn, continuing }: { onSignedIn: () => void; con
         </form>
       ) : (
         <form onSubmit={confirm} data-testid="code-form">
-          <p data-testid="code-sent">{fill(t.codeSentTo, { phone: step.maskedPhone })}</p>
+          <p data-testid="code-sent">{t.codeSent}</p>
           <div class="field">
             <label for="one-time-code">{t.codeLabel}</label>
             <input
