@@ -1,6 +1,7 @@
 /** Reads the process environment once into a typed configuration (DESIGN.md section 5 names the variables). */
 import os from 'node:os';
 import path from 'node:path';
+import type { ThaiBulkSmsConfig } from './delivery/thaibulksms-sender';
 import { ConfigurationError } from './errors';
 
 export interface Config {
@@ -23,6 +24,8 @@ export interface Config {
   workers: number;
   /** The LINE official account; without a channel secret the webhook refuses every call. */
   line?: { channelSecret: string; channelAccessToken: string; apiBaseUrl?: string };
+  /** The SMS gateway for wallet sign-in codes; without it codes are only logged (and, in production, not even that). */
+  sms?: ThaiBulkSmsConfig;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -44,7 +47,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     line: env.MEDCERT_LINE_CHANNEL_SECRET
       ? { channelSecret: env.MEDCERT_LINE_CHANNEL_SECRET, channelAccessToken: env.MEDCERT_LINE_CHANNEL_TOKEN ?? '', apiBaseUrl: env.MEDCERT_LINE_API_URL || undefined }
       : undefined,
+    sms: smsGateway(env),
   };
+}
+
+function smsGateway(env: NodeJS.ProcessEnv): ThaiBulkSmsConfig | undefined {
+  if (!env.MEDCERT_THAIBULKSMS_API_KEY) return undefined;
+  if (!env.MEDCERT_THAIBULKSMS_API_SECRET || !env.MEDCERT_THAIBULKSMS_SENDER) {
+    throw new ConfigurationError('MEDCERT_THAIBULKSMS_API_KEY needs MEDCERT_THAIBULKSMS_API_SECRET and MEDCERT_THAIBULKSMS_SENDER (the registered sender name) too.');
+  }
+  return { apiKey: env.MEDCERT_THAIBULKSMS_API_KEY, apiSecret: env.MEDCERT_THAIBULKSMS_API_SECRET, sender: env.MEDCERT_THAIBULKSMS_SENDER, apiBaseUrl: env.MEDCERT_THAIBULKSMS_API_URL || undefined };
 }
 
 function workerCount(value: string | undefined, databaseUrl: string | undefined): number {

@@ -31,6 +31,7 @@ export async function run(args: string[]): Promise<number> {
   const ctx = await createAppContext(config, database);
   if (values.demo && !isWorkerProcess()) await seedDemoData(ctx);
   const app = await buildApp(ctx);
+  if (config.production && !config.sms) app.log.warn('no SMS gateway is configured (MEDCERT_THAIBULKSMS_API_KEY): citizens cannot receive wallet sign-in codes');
   const queue = await startJobQueue(database, config.databaseUrl);
   const webhooks = createWebhooks(ctx.db, queue, { followEndpointChanges: (follower) => database.follow(webhookEndpointsChannel, follower) });
   await webhooks.startWorker();

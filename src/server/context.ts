@@ -29,6 +29,7 @@ import type { BlobStore } from '../storage/blob-store';
 import { createQrVerification } from '../verify/qr-verification';
 import { createTrustListService } from '../verify/trust-list-service';
 import { createDevelopmentSmsSender, type SmsSender } from '../delivery/sms-sender';
+import { createThaiBulkSmsSender } from '../delivery/thaibulksms-sender';
 import { createWallet, type Wallet } from '../delivery/wallet';
 import { resolveKeyEncryptionKey } from '../pki/key-encryption-key';
 import { createRateLimitCounters, type RateLimitCounters } from './rate-limit-counters';
@@ -111,7 +112,7 @@ export async function createAppContext(config: Config, database: DatabaseHandle,
     db,
     blobs,
     audit,
-    sms: overrides.sms ?? createDevelopmentSmsSender({ production: config.production }),
+    sms: overrides.sms ?? (config.sms ? createThaiBulkSmsSender(config.sms) : createDevelopmentSmsSender({ production: config.production })),
     kek: resolveKeyEncryptionKey(config),
     typeName: (typeId) => typeName(typeId) ?? null,
     startSession: (userId) => accounts.startSession(userId),
