@@ -52,6 +52,20 @@ describe('audit log', () => {
     await assert.rejects(sql`TRUNCATE audit_events`.execute(database.db), /append-only/);
   });
 
+  test('an event waiting to be chained cannot be rewritten or truncated away', async () => {
+    const { id } = await database.db
+      .insertInto('audit_pending')
+      .values({ at: new Date(), actor: 'user:u1', action: 'test.pending', target_kind: 'user', target_id: 'u1', facility_id: null, ip: null, request_id: null, details: '{}' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await assert.rejects(sql`UPDATE audit_pending SET actor = 'user:x' WHERE id = ${id}`.execute(database.db), /cannot be altered/);
+    await assert.rejects(sql`TRUNCATE audit_pending`.execute(database.db), /cannot be altered/);
+    await audit.flush();
+    const chained = await database.db.selectFrom('audit_events').select(['actor', 'action']).where('action', '=', 'test.pending').executeTakeFirstOrThrow();
+    assert.deepEqual(chained, { actor: 'user:u1', action: 'test.pending' });
+    assert.equal((await audit.verifyChain()).intact, true);
+  });
+
   test('concurrent appends queue on the head row: no fork, no gap', async () => {
     const before = (await audit.verifyChain()).events;
     await Promise.all(Array.from({ length: 40 }, (_, i) => audit.append(event(100 + i))));

@@ -24,6 +24,7 @@ import { rateLimitCountersMigration } from './0032-rate-limit-counters';
 import { auditPendingMigration } from './0033-audit-pending';
 import { blobsStoredUncompressedMigration } from './0034-blobs-stored-uncompressed';
 import { webhookEndpointNotificationsMigration } from './0035-webhook-endpoint-notifications';
+import { auditPendingUnalterableMigration } from './0036-audit-pending-unalterable';
 
 export const migrations: Record<string, Migration> = {
   '0001-registry': registryMigration,
@@ -50,4 +51,5 @@ export const migrations: Record<string, Migration> = {
   '0033-audit-pending': auditPendingMigration,
   '0034-blobs-stored-uncompressed': blobsStoredUncompressedMigration,
   '0035-webhook-endpoint-notifications': webhookEndpointNotificationsMigration,
+  '0036-audit-pending-unalterable': auditPendingUnalterableMigration,
 };
