@@ -160,3 +160,32 @@ describe('message retention', () => {
     assert.equal(await purgeExpiredMessages(database.db, new Date('2026-11-24T10:00:00Z')), 0);
   });
 });
+
+describe('staff replies', () => {
+  it('a LINE push that fails leaves the reply in the transcript and says so; an empty reply is refused', async () => {
+    const pushed: string[] = [];
+    const bot = createChatbot({
+      db: database.db,
+      now: () => clock,
+      pushToLine: async (to, text) => {
+        pushed.push(`${to}:${text}`);
+        throw new Error('LINE answered 500');
+      },
+    });
+    const asked = await bot.reply({ text: 'ขอคุยกับเจ้าหน้าที่', lineUserId: 'U123' });
+    assert.equal(asked.handedOver, true);
+    assert.equal(asked.replyToken, undefined);
+    const [handover] = await bot.pendingHandovers(10);
+    clock = new Date(clock.getTime() + 60_000);
+    assert.deepEqual(await bot.replyAsStaff(handover!.id, ' ได้เลยค่ะ ', 'user:staff-1'), { delivery: 'line-failed', at: clock });
+    assert.deepEqual(pushed, ['U123:ได้เลยค่ะ']);
+    assert.deepEqual((await bot.pendingHandovers(10))[0]!.messages.map((m) => `${m.role}:${m.text}`).slice(-1), ['staff:ได้เลยค่ะ']);
+    await assert.rejects(bot.replyAsStaff(handover!.id, '   ', 'user:staff-1'), InvalidChatMessageError);
+  });
+
+  it('without LINE configured a LINE conversation reply is kept but not pushed', async () => {
+    await chatbot.reply({ text: 'ขอคุยกับเจ้าหน้าที่', lineUserId: 'U456' });
+    const [handover] = await chatbot.pendingHandovers(10);
+    assert.equal((await chatbot.replyAsStaff(handover!.id, 'hello', 'user:staff-1')).delivery, 'line-failed');
+  });
+});

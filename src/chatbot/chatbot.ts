@@ -3,11 +3,12 @@
  * certificates for the personal intent), hands over to the human queue below the confidence
  * threshold, keeps the transcript for the retention period and counts the conversation's topic.
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { AuditAppender } from '../certificates/ports';
 import type { Db } from '../db/database';
 import { createClassifier, type Classifier } from './classifier';
 import { InvalidChatMessageError } from './errors';
-import { listPendingHandovers, requestHandover, setHandoverStatus, type HandoverStatus, type QueuedHandover } from './handover';
+import { addStaffReply, listPendingHandovers, requestHandover, setHandoverStatus, staffRepliesFor, type HandoverStatus, type QueuedHandover, type StaffReply } from './handover';
 import { loadKnowledge, type Intent, type Knowledge } from './intents';
 import { detectLanguage, type ChatLanguage } from './language';
 import { recordMessages } from './messages';
@@ -36,6 +37,10 @@ export interface ChatbotDependencies {
   threshold?: number;
   /** Wired by the integrator to the certificates module; without it the personal intent asks the citizen to use the wallet. */
   listMyCertificates?: ListMyCertificates;
+  /** Records who replied to a hand-over. */
+  audit?: AuditAppender;
+  /** Sends a staff reply to a LINE user (the LINE official account, when configured); `retryKey` makes a retry harmless. */
+  pushToLine?: (lineUserId: string, text: string, retryKey: string) => Promise<void>;
   now?: () => Date;
 }
 
@@ -45,6 +50,8 @@ export interface ChatRequest {
   conversationId?: string;
   /** The signed-in citizen as the certificates module knows them (the accounts caller's subject key), when there is one. */
   citizenId?: string | null;
+  /** Set for a message from LINE: staff replies to a hand-over go to this user. */
+  lineUserId?: string;
 }
 
 export interface ChatReply {
@@ -55,13 +62,22 @@ export interface ChatReply {
   language: ChatLanguage;
   handedOver: boolean;
   conversationId: string;
+  /** For a web conversation this message handed over: the secret to read staff replies with (given once). */
+  replyToken?: string;
 }
+
+/** Where a staff reply went: shown to the web citizen who asks with the token, pushed to LINE, or not pushed (LINE failed or is not configured). */
+export type StaffReplyDelivery = 'web' | 'line' | 'line-failed';
 
 export interface Chatbot {
   reply(request: ChatRequest): Promise<ChatReply>;
   /** The staff's queue: hand-overs not yet closed, oldest first, with their transcripts. */
   pendingHandovers(limit: number): Promise<QueuedHandover[]>;
   setHandoverStatus(id: string, status: Exclude<HandoverStatus, 'open'>): Promise<void>;
+  /** A staff member's reply to a hand-over not closed; it joins the transcript and goes to the citizen. */
+  replyAsStaff(id: string, text: string, actor: string): Promise<{ delivery: StaffReplyDelivery; at: Date }>;
+  /** The staff replies a web citizen reads with the token of their hand-over. */
+  staffReplies(token: string, after?: Date): Promise<StaffReply[]>;
 }
 
 export function createChatbot(dependencies: ChatbotDependencies): Chatbot {
@@ -91,6 +107,7 @@ export function createChatbot(dependencies: ChatbotDependencies): Chatbot {
       const conversationId = request.conversationId ?? randomUUID();
       const language = request.language ?? detectLanguage(text);
       const at = now();
+      let replyToken: string | undefined;
 
       const { intentId, confidence } = classifier.classify(text);
       const best = intentsById.get(intentId)!;
@@ -105,11 +122,32 @@ export function createChatbot(dependencies: ChatbotDependencies): Chatbot {
           { conversationId, role: 'bot', text: answer, language, intent, confidence: null, at },
         ]);
         await countConversationTopic(trx, conversationId, confident ? best.topic : unrecognisedTopic, language, at);
-        if (handedOver) await requestHandover(trx, { conversationId, language, topicGuess: confidence > 0 ? best.topic : null, at });
+        if (handedOver) {
+          const replyTo = request.lineUserId ? { lineUserId: request.lineUserId } : { token: randomBytes(32).toString('base64url') };
+          const queued = await requestHandover(trx, { conversationId, language, topicGuess: confidence > 0 ? best.topic : null, at, replyTo });
+          if (queued && 'token' in replyTo) replyToken = replyTo.token;
+        }
       });
-      return { answer, intent, confidence: Math.round(confidence * 1000) / 1000, language, handedOver, conversationId };
+      return { answer, intent, confidence: Math.round(confidence * 1000) / 1000, language, handedOver, conversationId, ...(replyToken ? { replyToken } : {}) };
     },
     pendingHandovers: (limit) => listPendingHandovers(db, limit),
     setHandoverStatus: (id, status) => setHandoverStatus(db, id, status),
+    async replyAsStaff(id, text, actor) {
+      const trimmed = text.trim();
+      if (trimmed.length === 0) throw new InvalidChatMessageError('The reply is empty.');
+      if (trimmed.length > maxMessageLength) throw new InvalidChatMessageError(`The reply is longer than ${maxMessageLength} characters.`);
+      const at = now();
+      const reply = await addStaffReply(db, id, trimmed, at);
+      await dependencies.audit?.append({ actor, action: 'chatbot.staff_replied', targetKind: 'chatbot_handover', targetId: id });
+      if (!reply.lineUserId) return { delivery: 'web', at };
+      if (!dependencies.pushToLine) return { delivery: 'line-failed', at };
+      try {
+        await dependencies.pushToLine(reply.lineUserId, trimmed, reply.messageId);
+        return { delivery: 'line', at };
+      } catch {
+        return { delivery: 'line-failed', at };
+      }
+    },
+    staffReplies: (token, after) => staffRepliesFor(db, token, after),
   };
 }

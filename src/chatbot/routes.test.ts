@@ -90,7 +90,7 @@ describe('POST /api/v1/chatbot/messages', () => {
       db: database.db,
       listMyCertificates: async (citizenId) => (citizenId === 'subject-key-1' ? [{ id: 'c1', type: 'medical-certificate', typeName: { th: 'ใบรับรองแพทย์', en: 'Medical certificate' }, status: 'issued', issuedAt: new Date('2026-11-20T03:00:00Z') }] : []),
     });
-    await registerChatbotRoutes(personal, { chatbot, staffOnly: async () => {}, identifyCitizen: async (request) => (request.headers.cookie === 'session=citizen-1' ? 'subject-key-1' : null) });
+    await registerChatbotRoutes(personal, { chatbot, staffOnly: async () => {}, actorOf: () => 'user:staff', identifyCitizen: async (request) => (request.headers.cookie === 'session=citizen-1' ? 'subject-key-1' : null) });
     const ask = (cookie?: string) => personal.inject({ method: 'POST', url: '/api/v1/chatbot/messages', headers: cookie ? { cookie } : {}, payload: { text: 'where is my certificate?' } });
     assert.match((await ask('session=citizen-1')).json().answer, /You have 1 certificate\(s\).*Medical certificate 20 Nov 2026/);
     assert.match((await ask()).json().answer, /sign in/);
@@ -131,5 +131,43 @@ describe('the staff\'s hand-over queue', () => {
     assert.equal((await setStatus('closed', 'not-a-uuid')).statusCode, 400);
     const after = (await app.inject({ method: 'GET', url: '/api/v1/chatbot/handovers', headers: staff })).json().handovers;
     assert.ok(!after.some((h: { conversationId: string }) => h.conversationId === asked.conversationId));
+  });
+
+  it('staff reply to a web conversation; its citizen reads the replies with the token given at the hand-over, nobody else does', async () => {
+    const staff = await signIn('operator-replying', 'platform_operator');
+    const asked = (await post({ text: 'ขอคุยกับเจ้าหน้าที่หน่อยครับ' })).json();
+    assert.equal(asked.handedOver, true);
+    assert.match(asked.replyToken, /^[\w-]{43}$/);
+    // A later message in the same hand-over gets no second token.
+    const again = (await post({ text: 'ขอคุยกับเจ้าหน้าที่ด่วน', conversationId: asked.conversationId })).json();
+    assert.equal(again.replyToken, undefined);
+    const replies = (token: string, after?: string) => app.inject({ method: 'POST', url: '/api/v1/chatbot/replies', payload: { token, ...(after ? { after } : {}) } });
+    assert.deepEqual((await replies(asked.replyToken)).json(), { replies: [] });
+
+    const entry = (await app.inject({ method: 'GET', url: '/api/v1/chatbot/handovers', headers: staff })).json().handovers.find((h: { conversationId: string }) => h.conversationId === asked.conversationId);
+    const answer = (text: unknown, headers: Record<string, string> = staff) => app.inject({ method: 'POST', url: `/api/v1/chatbot/handovers/${entry.id}/replies`, headers, payload: { text } });
+    const citizen = await signIn('citizen-not-staff', 'citizen');
+    assert.equal((await answer('hello', citizen)).statusCode, 403);
+    assert.equal((await answer('')).statusCode, 400);
+    const first = await answer('สวัสดีค่ะ เจ้าหน้าที่รับเรื่องแล้ว กรุณาแจ้งเลขที่เอกสารค่ะ');
+    assert.equal(first.statusCode, 201, first.body);
+    assert.equal(first.json().delivery, 'web');
+    const firstRead = (await replies(asked.replyToken)).json().replies;
+    assert.deepEqual(firstRead.map((r: { text: string }) => r.text), ['สวัสดีค่ะ เจ้าหน้าที่รับเรื่องแล้ว กรุณาแจ้งเลขที่เอกสารค่ะ']);
+    await answer('ขอบคุณค่ะ');
+    assert.deepEqual((await replies(asked.replyToken, firstRead[0].at)).json().replies.map((r: { text: string }) => r.text), ['ขอบคุณค่ะ']);
+    assert.deepEqual((await replies('x'.repeat(43))).json(), { replies: [] });
+
+    const listed = (await app.inject({ method: 'GET', url: '/api/v1/chatbot/handovers', headers: staff })).json().handovers.find((h: { id: string }) => h.id === entry.id);
+    assert.equal(listed.status, 'assigned');
+    assert.deepEqual(listed.messages.map((m: { role: string }) => m.role), ['citizen', 'bot', 'citizen', 'bot', 'staff', 'staff']);
+    const audited = await database.db.selectFrom('audit_events').select('actor').where('action', '=', 'chatbot.staff_replied').where('target_id', '=', entry.id).execute();
+    assert.equal(audited.length, 2);
+    assert.match(audited[0]!.actor, /^user:/);
+
+    assert.equal((await app.inject({ method: 'POST', url: `/api/v1/chatbot/handovers/${entry.id}/status`, headers: staff, payload: { status: 'closed' } })).statusCode, 204);
+    assert.equal((await answer('one more')).statusCode, 404);
+    // The citizen still reads what was said before the close.
+    assert.equal((await replies(asked.replyToken)).json().replies.length, 2);
   });
 });

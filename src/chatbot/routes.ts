@@ -1,8 +1,9 @@
 /**
  * HTTP for the chatbot: POST /api/v1/chatbot/messages, public, with personal answers for a signed-in
- * citizen; and the staff's side of the human queue under /api/v1/chatbot/handovers.
+ * citizen; the staff's side of the human queue under /api/v1/chatbot/handovers (list, take or close,
+ * reply); and POST /api/v1/chatbot/replies, where a web citizen reads staff replies with their token.
  */
-import type { FastifyInstance, preHandlerAsyncHookHandler } from 'fastify';
+import type { FastifyInstance, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { maxMessageLength, type Chatbot } from './chatbot';
@@ -13,6 +14,8 @@ export interface ChatbotRouteOptions {
   identifyCitizen?: IdentifyCitizen;
   /** Admits only the staff who answer handed-over conversations (the accounts module's requireCaller). */
   staffOnly: preHandlerAsyncHookHandler;
+  /** The audit actor of an admitted staff request (`user:<id>`). */
+  actorOf: (request: FastifyRequest) => string;
 }
 
 const Language = Type.Union([Type.Literal('th'), Type.Literal('en')]);
@@ -33,6 +36,7 @@ const MessageReply = Type.Object({
   language: Language,
   handedOver: Type.Boolean({ description: 'True when the conversation was passed to the human queue.' }),
   conversationId: Type.String({ format: 'uuid' }),
+  replyToken: Type.Optional(Type.String({ description: 'Given once, when this message handed the conversation over: send it to /api/v1/chatbot/replies to read staff replies.' })),
 });
 
 /** One screen of the queue: staff work from the oldest, and closing one brings the next in. */
@@ -50,7 +54,7 @@ const QueuedHandover = Type.Object({
   topicGuess: Type.Union([Type.String(), Type.Null()]),
   status: HandoverStatus,
   createdAt: DateTime,
-  messages: Type.Array(Type.Object({ role: Type.Union([Type.Literal('citizen'), Type.Literal('bot')]), text: Type.String(), at: DateTime })),
+  messages: Type.Array(Type.Object({ role: Type.Union([Type.Literal('citizen'), Type.Literal('bot'), Type.Literal('staff')]), text: Type.String(), at: DateTime })),
 });
 
 export async function registerChatbotRoutes(app: FastifyInstance, options: ChatbotRouteOptions): Promise<void> {
@@ -62,6 +66,39 @@ export async function registerChatbotRoutes(app: FastifyInstance, options: Chatb
       config: { rateLimit: { max: 60, timeWindow: '1 minute' } },
     },
     async (request, reply) => options.chatbot.reply({ ...request.body, citizenId: await identifyCitizen(request, reply) }),
+  );
+
+  app.withTypeProvider<TypeBoxTypeProvider>().post(
+    '/api/v1/chatbot/replies',
+    {
+      schema: {
+        summary: 'Staff replies to the web conversation handed over with this token (oldest first, after `after` when given); none for a token that is not known',
+        tags: ['chatbot'],
+        body: Type.Object({ token: Type.String({ minLength: 20, maxLength: 100 }), after: Type.Optional(Type.String({ format: 'date-time' })) }, { additionalProperties: false }),
+        response: { 200: Type.Object({ replies: Type.Array(Type.Object({ text: Type.String(), at: DateTime })) }) },
+      },
+      config: { rateLimit: { max: 30, timeWindow: '1 minute' } },
+    },
+    async (request, reply) => {
+      const replies = await options.chatbot.staffReplies(request.body.token, request.body.after ? new Date(request.body.after) : undefined);
+      return reply.header('cache-control', 'no-store').send({ replies });
+    },
+  );
+
+  app.withTypeProvider<TypeBoxTypeProvider>().post(
+    '/api/v1/chatbot/handovers/:id/replies',
+    {
+      preHandler: options.staffOnly,
+      schema: {
+        summary: "Reply to a handed-over conversation (taking it if still open): the web citizen reads it with their token, a LINE user gets it pushed; `delivery` says which, or that LINE did not take it",
+        tags: ['chatbot'],
+        security: [{ bearer: [] }],
+        params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
+        body: Type.Object({ text: Type.String({ minLength: 1, maxLength: maxMessageLength }) }, { additionalProperties: false }),
+        response: { 201: Type.Object({ delivery: Type.Union([Type.Literal('web'), Type.Literal('line'), Type.Literal('line-failed')]), at: DateTime }) },
+      },
+    },
+    async (request, reply) => reply.code(201).send(await options.chatbot.replyAsStaff(request.params.id, request.body.text, options.actorOf(request))),
   );
 
   app.withTypeProvider<TypeBoxTypeProvider>().get(

@@ -32,7 +32,7 @@ before(async () => {
   });
   app = Fastify();
   await app.register(cookie);
-  await registerChatbotRoutes(app, { chatbot, identifyCitizen: citizenFromAccounts(ctx.accounts), staffOnly: async () => {} });
+  await registerChatbotRoutes(app, { chatbot, identifyCitizen: citizenFromAccounts(ctx.accounts), staffOnly: async () => {}, actorOf: () => 'user:staff' });
 });
 after(async () => {
   await app.close();

@@ -9,8 +9,8 @@ export interface ChatbotTables {
   chatbot_messages: {
     id: Generated<string>;
     conversation_id: string;
-    role: 'citizen' | 'bot';
-    /** What the citizen typed or was told: kept at most 30 days, never logged. */
+    role: 'citizen' | 'bot' | 'staff';
+    /** What the citizen typed or was told (by the bot or by staff): kept at most 30 days, never logged. */
     text: string;
     language: ChatLanguage;
     intent: string | null;
@@ -35,5 +35,9 @@ export interface ChatbotTables {
     topic_guess: string | null;
     status: ColumnType<'open' | 'assigned' | 'closed', 'open' | 'assigned' | 'closed' | undefined, 'open' | 'assigned' | 'closed'>;
     created_at: ColumnType<Date, Date | undefined, never>;
+    /** SHA-256 (hex) of the token a web citizen reads staff replies with; null for LINE conversations. */
+    reply_token_hash: string | null;
+    /** The LINE user a LINE conversation's staff replies are pushed to, until the hand-over is closed. */
+    line_user_id: string | null;
   };
 }

@@ -56,7 +56,7 @@ export function createLineEventHandler(deps: LineEventDeps): (event: webhook.Eve
       if (!subjectKey) return void (await reply(replyToken, lineTexts.notLinked[language]));
       return void (await reply(replyToken, certificateListText(await deps.listMyCertificates(subjectKey), language, walletUrl)));
     }
-    const answer = await deps.chatbot.reply({ text: text.slice(0, maxQuestionLength), conversationId: conversationIdOf(userId ?? replyToken), citizenId: subjectKey });
+    const answer = await deps.chatbot.reply({ text: text.slice(0, maxQuestionLength), conversationId: conversationIdOf(userId ?? replyToken), citizenId: subjectKey, lineUserId: userId });
     await reply(replyToken, answer.answer);
   }
 

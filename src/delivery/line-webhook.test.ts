@@ -207,3 +207,26 @@ describe('GET /wallet/line-link', () => {
     assert.ok(spec.paths['/api/v1/wallet/line'].get && spec.paths['/api/v1/wallet/line'].delete);
   });
 });
+
+test('a LINE user handed over to staff gets the staff replies pushed, until the hand-over is closed', async () => {
+  const userId = lineUser(77);
+  const [answer] = await deliver(textEvent('ขอคุยกับเจ้าหน้าที่หน่อยค่ะ', userId));
+  assert.match(answer!, /เจ้าหน้าที่/);
+  const staff = await signIn('operator-for-line', 'platform_operator');
+  const handover = (await app.inject({ method: 'GET', url: '/api/v1/chatbot/handovers', headers: staff })).json().handovers.at(-1);
+  const stored = await database.db.selectFrom('chatbot_handover').select(['line_user_id', 'reply_token_hash']).where('id', '=', handover.id).executeTakeFirstOrThrow();
+  assert.deepEqual(stored, { line_user_id: userId, reply_token_hash: null });
+
+  const pushesBefore = fake.pushes.length;
+  const replied = await app.inject({ method: 'POST', url: `/api/v1/chatbot/handovers/${handover.id}/replies`, headers: staff, payload: { text: 'สวัสดีค่ะ เจ้าหน้าที่รับเรื่องแล้ว' } });
+  assert.equal(replied.statusCode, 201, replied.body);
+  assert.equal(replied.json().delivery, 'line');
+  const [push] = fake.pushes.slice(pushesBefore);
+  assert.equal(push!.to, userId);
+  assert.deepEqual(push!.messages.map((m) => m.text), ['สวัสดีค่ะ เจ้าหน้าที่รับเรื่องแล้ว']);
+  assert.match(push!.retryKey, /^[0-9a-f-]{36}$/);
+
+  await app.inject({ method: 'POST', url: `/api/v1/chatbot/handovers/${handover.id}/status`, headers: staff, payload: { status: 'closed' } });
+  const closed = await database.db.selectFrom('chatbot_handover').select('line_user_id').where('id', '=', handover.id).executeTakeFirstOrThrow();
+  assert.equal(closed.line_user_id, null);
+});

@@ -10,7 +10,7 @@ import { Type } from '@sinclair/typebox';
 import { registerAnalyticsRoutes } from '../analytics/routes';
 import { registerChatbotRoutes } from '../chatbot/routes';
 import { citizenFromAccounts } from '../chatbot/signed-in-citizen';
-import { requireCaller } from '../accounts/authenticate';
+import { callerOf, requireCaller } from '../accounts/authenticate';
 import { registerRegistryRoutes } from '../registry/routes';
 import { registerAccountsRoutes } from '../accounts/routes';
 import { registerAuditRoutes } from '../audit/routes';
@@ -95,7 +95,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
 async function registerDomainRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   await registerAccountsRoutes(app, ctx);
   await registerAuditRoutes(app, ctx);
-  await registerChatbotRoutes(app, { chatbot: ctx.chatbot, identifyCitizen: citizenFromAccounts(ctx.accounts), staffOnly: requireCaller(ctx, { roles: ['platform_operator'] }) });
+  await registerChatbotRoutes(app, { chatbot: ctx.chatbot, identifyCitizen: citizenFromAccounts(ctx.accounts), staffOnly: requireCaller(ctx, { roles: ['platform_operator'] }), actorOf: (request) => callerOf(request).actor });
   await registerRegistryRoutes(app, ctx.registry);
   await registerDccRoutes(app, ctx);
   await registerPkiRoutes(app, ctx.pki);

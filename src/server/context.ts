@@ -16,6 +16,7 @@ import { createComplaintService, type ComplaintService } from '../complaints/ser
 import type { Config } from '../config';
 import type { DatabaseHandle, Db } from '../db/database';
 import { createConfiguredDccService, type DccService } from '../dcc/service';
+import { createLineClient } from '../delivery/line-api';
 import { createLineLinks, type LineLinks } from '../delivery/line-links';
 import { createPdfValidator, type PdfValidator } from '../pdf/pades/validate';
 import { createCertificateRenderer, type CertificateRenderer } from '../pdf/render/render-certificate';
@@ -105,7 +106,13 @@ export async function createAppContext(config: Config, database: DatabaseHandle,
   const listMyCertificates: ListMyCertificates = async (subjectKey) =>
     (await certificates.queries.listBySubject(subjectKey, 20)).map((c) => ({ id: c.id, type: c.type, typeName: typeName(c.type), status: c.status, issuedAt: c.issuedAt ? new Date(c.issuedAt) : null }));
   const verifiers = createVerifiers({ db, audit, accounts, verification });
-  const chatbot = createChatbot({ db, listMyCertificates });
+  const lineClient = config.line ? createLineClient(config.line) : undefined;
+  const chatbot = createChatbot({
+    db,
+    listMyCertificates,
+    audit,
+    pushToLine: lineClient && (async (to, text, retryKey) => void (await lineClient.pushMessage({ to, messages: [{ type: 'text', text }] }, retryKey))),
+  });
   const complaints = createComplaintService({ db, blobs, audit });
   const lineLinks = createLineLinks({ db, audit });
   const wallet = createWallet({

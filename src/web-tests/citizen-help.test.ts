@@ -1,6 +1,7 @@
 /**
  * The citizen's help on the real app in Debian's Chromium at phone size: the FAQ chat widget on
- * /verify (a Thai and an English question, the hand-over when the bot is unsure, Escape), the personal
+ * /verify (a Thai and an English question, the hand-over when the bot is unsure and a staff reply
+ * appearing in the conversation, Escape), the personal
  * answer on /wallet for a signed-in citizen, and a complaint filed from the wallet with an attachment.
  */
 import assert from 'node:assert/strict';
@@ -12,7 +13,7 @@ import type { Browser, Page } from 'playwright-core';
 import { loadConfig } from '../config';
 import type { DatabaseHandle } from '../db/database';
 import { demoCitizen, seedDemo } from '../demo/seed';
-import { createAppContext } from '../server/context';
+import { createAppContext, type AppContext } from '../server/context';
 import { createTestDatabase } from '../test-support/database';
 import { hasTool, requireTool } from '../test-support/tools';
 import { assertFitsPhone, assertNoAxeViolations, newPhoneContext, screenshotDir, serveInChromium, type ServedInChromium } from './browser';
@@ -24,10 +25,11 @@ describe('chat widget and complaints in Chromium', { skip: !hasTool('chromium') 
   let served: ServedInChromium;
   let browser: Browser;
   let origin: string;
+  let ctx: AppContext;
 
   before(async () => {
     database = await createTestDatabase();
-    const ctx = await createAppContext(loadConfig({ MEDCERT_DATA_DIR: dir }), database, { sms: { sendOneTimeCode: async ({ phone, code }) => void sent.push({ phone, code }) } });
+    ctx = await createAppContext(loadConfig({ MEDCERT_DATA_DIR: dir }), database, { sms: { sendOneTimeCode: async ({ phone, code }) => void sent.push({ phone, code }) } });
     const demo = await seedDemo(ctx);
     await ctx.registry.createFacility({ licenceNumber: '10110000999', kind: 'public_hospital', nameTh: 'โรงพยาบาลรัฐหมอพร้อม', nameEn: 'Mor Prom Public Hospital', province: 'TH-10', address: '1 ถนนติวานนท์', joinedAt: new Date('2026-01-15T00:00:00Z') });
     served = await serveInChromium(ctx);
@@ -86,6 +88,15 @@ describe('chat widget and complaints in Chromium', { skip: !hasTool('chromium') 
     await assertNoAxeViolations(page);
     await page.screenshot({ path: `${screenshotDir}chat-th-handover.png` });
 
+    const handover = (await ctx.chatbot.pendingHandovers(100)).find((h) => h.messages.some((m) => m.text === 'ราคาทองคำวันนี้เท่าไร'))!;
+    assert.equal((await ctx.chatbot.replyAsStaff(handover.id, 'เจ้าหน้าที่รับเรื่องแล้วค่ะ ขอเวลาตรวจสอบสักครู่', 'user:staff')).delivery, 'web');
+    const staffReply = page.getByTestId('chat-staff-reply');
+    await staffReply.waitFor({ timeout: 20_000 });
+    assert.match(await staffReply.textContent() ?? '', /^เจ้าหน้าที่เจ้าหน้าที่รับเรื่องแล้วค่ะ/);
+    assert.match(await page.getByTestId('chat-announcement').textContent() ?? '', /เจ้าหน้าที่ตอบว่า เจ้าหน้าที่รับเรื่องแล้วค่ะ/, 'the reply is announced');
+    await assertNoAxeViolations(page);
+    await page.screenshot({ path: `${screenshotDir}chat-th-staff-reply.png` });
+
     await page.keyboard.press('Escape');
     assert.equal(await page.getByTestId('chat-panel').count(), 0);
     assert.equal(await launcher.evaluate((element) => element === document.activeElement), true, 'focus returns to the button');
@@ -95,6 +106,7 @@ describe('chat widget and complaints in Chromium', { skip: !hasTool('chromium') 
     await launcher.click();
     assert.equal(await page.getByLabel('Type your question').count(), 1, 'the widget follows the page language');
     assert.equal(await page.getByTestId('chat-answer').count(), 3, 'the conversation is kept while the panel is closed');
+    assert.equal(await page.getByTestId('chat-staff-reply').count(), 1, 'the staff reply is shown once');
     await page.screenshot({ path: `${screenshotDir}chat-en-open.png` });
     await context.close();
   });

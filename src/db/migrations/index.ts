@@ -25,6 +25,7 @@ import { auditPendingMigration } from './0033-audit-pending';
 import { blobsStoredUncompressedMigration } from './0034-blobs-stored-uncompressed';
 import { webhookEndpointNotificationsMigration } from './0035-webhook-endpoint-notifications';
 import { auditPendingUnalterableMigration } from './0036-audit-pending-unalterable';
+import { chatbotStaffRepliesMigration } from './0037-chatbot-staff-replies';
 
 export const migrations: Record<string, Migration> = {
   '0001-registry': registryMigration,
@@ -52,4 +53,5 @@ export const migrations: Record<string, Migration> = {
   '0034-blobs-stored-uncompressed': blobsStoredUncompressedMigration,
   '0035-webhook-endpoint-notifications': webhookEndpointNotificationsMigration,
   '0036-audit-pending-unalterable': auditPendingUnalterableMigration,
+  '0037-chatbot-staff-replies': chatbotStaffRepliesMigration,
 };

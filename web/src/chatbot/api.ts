@@ -1,4 +1,7 @@
-/** The chatbot's one call: a question in, an answer out; the session cookie (with its CSRF header) makes personal answers possible. */
+/**
+ * The chatbot's calls: a question in, an answer out (the session cookie, with its CSRF header, makes
+ * personal answers possible); and, after a hand-over, the staff's replies read with its token.
+ */
 import type { Lang } from '../i18n/lang';
 import { call } from '../wallet/api';
 
@@ -9,6 +12,13 @@ export interface ChatReply {
   language: Lang;
   handedOver: boolean;
   conversationId: string;
+  /** Given once, by the message that handed the conversation over. */
+  replyToken?: string;
+}
+
+export interface StaffReply {
+  text: string;
+  at: string;
 }
 
 const letters = /[\p{Script=Thai}\p{Script=Latin}]/u;
@@ -22,3 +32,6 @@ export const askChatbot = (text: string, pageLang: Lang, conversationId: string 
     method: 'POST',
     body: JSON.stringify({ text, ...(letters.test(text) ? {} : { language: pageLang }), ...(conversationId ? { conversationId } : {}) }),
   });
+
+export const readStaffReplies = (token: string, after: string | null) =>
+  call<{ replies: StaffReply[] }>('/api/v1/chatbot/replies', { method: 'POST', body: JSON.stringify({ token, ...(after ? { after } : {}) }) });

@@ -1,12 +1,14 @@
 /**
  * The FAQ chat: a button opens a panel with the conversation, suggested questions and a labelled
  * input. Answers are announced through a live region; a conversation the bot hands over (it was not
- * confident, or the citizen asked for a person) says so. Escape closes and focus returns to the button.
+ * confident, or the citizen asked for a person) says so, and from then on the staff's replies are
+ * fetched every few seconds with the hand-over's token and shown (and announced) in the conversation.
+ * Escape closes and focus returns to the button.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useLang, type Lang } from '../i18n/lang';
 import { fill } from '../i18n/messages';
-import { askChatbot } from './api';
+import { askChatbot, readStaffReplies } from './api';
 import { chatMessages, suggestionKeys, type ChatMessages } from './messages';
 import './chat.css';
 
@@ -14,10 +16,13 @@ import './chat.css';
 const maxQuestionLength = 2000;
 /** Answers the bot gave with less confidence than this offer a person straight away. */
 const unsureBelow = 0.6;
+/** How often a handed-over conversation asks for staff replies. */
+const staffReplyPollMs = 8_000;
 
 type Entry =
   | { role: 'citizen'; text: string }
-  | { role: 'bot'; text: string; language: Lang; handedOver: boolean; confidence: number };
+  | { role: 'bot'; text: string; language: Lang; handedOver: boolean; confidence: number }
+  | { role: 'staff'; text: string };
 
 function problemKey(status: number): keyof ChatMessages {
   if (status === 0) return 'errorNetwork';
@@ -30,6 +35,7 @@ export function ChatWidget() {
   const [open, setOpen] = useState(false);
   const [entries, setEntries] = useState<Entry[]>([]);
   const [conversationId, setConversationId] = useState<string | null>(null);
+  const [replyToken, setReplyToken] = useState<string | null>(null);
   const [text, setText] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -41,6 +47,24 @@ export function ChatWidget() {
   useEffect(() => {
     if (open) input.current?.focus();
   }, [open]);
+  useEffect(() => {
+    if (!replyToken) return;
+    let after: string | null = null;
+    let stopped = false;
+    const poll = async () => {
+      const answer = await readStaffReplies(replyToken, after);
+      if (stopped || !answer.ok || answer.value.replies.length === 0) return;
+      const replies = answer.value.replies;
+      after = replies.at(-1)!.at;
+      setEntries((previous) => [...previous, ...replies.map((reply) => ({ role: 'staff' as const, text: reply.text }))]);
+      setAnnouncement(`${t.staffReplied} ${replies.map((reply) => reply.text).join(' ')}`);
+    };
+    const timer = setInterval(() => void poll(), staffReplyPollMs);
+    return () => {
+      stopped = true;
+      clearInterval(timer);
+    };
+  }, [replyToken, t]);
   useEffect(() => {
     // The newest question and the start of its answer stay in view, however long the answer is.
     const body = log.current;
@@ -73,6 +97,7 @@ export function ChatWidget() {
     }
     const reply = answer.value;
     setConversationId(reply.conversationId);
+    if (reply.replyToken) setReplyToken(reply.replyToken);
     setEntries((previous) => [...previous, { role: 'bot', text: reply.answer, language: reply.language, handedOver: reply.handedOver, confidence: reply.confidence }]);
     setAnnouncement(reply.handedOver ? `${reply.answer} ${t.handedOver}` : reply.answer);
   };
@@ -124,6 +149,11 @@ export function ChatWidget() {
                 entry.role === 'citizen' ? (
                   <li key={i} class="chat-msg chat-msg--citizen">
                     <span class="visually-hidden">{t.you}: </span>
+                    {entry.text}
+                  </li>
+                ) : entry.role === 'staff' ? (
+                  <li key={i} class="chat-msg chat-msg--staff" data-testid="chat-staff-reply">
+                    <span class="chat-msg__who">{t.staff}</span>
                     {entry.text}
                   </li>
                 ) : (
