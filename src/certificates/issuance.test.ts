@@ -263,7 +263,9 @@ describe('revoke and supersede', () => {
   test('a correction supersedes the original when it is issued, and points to it', async () => {
     const issuance = createIssuance(deps());
     const original = await issuance.accept(request(), { source: 'his', actor: 'c', signNow: true });
-    const correction = await issuance.accept(request({ data: { days: 3 }, supersedes: original.id }), { source: 'his', actor: 'c', signNow: false });
+    const correction = await issuance.accept(request({ data: { days: 3 }, supersedes: original.id, correctionReason: 'Wrong number of days' }), { source: 'his', actor: 'c', signNow: false });
+    assert.equal((await row(correction.id)).correction_reason, 'Wrong number of days', 'the reason is stored with the row');
+    await assert.rejects(issuance.accept(request({ correctionReason: 'no original' }), { source: 'his', actor: 'c', signNow: false }), InvalidInputError);
     assert.equal((await row(original.id)).status, 'issued', 'the original stays valid until the correction is signed');
     await issuance.approve(doctorId, [correction.id], 'doctor');
     const superseded = await row(original.id);

@@ -9,7 +9,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { sql, type Selectable } from 'kysely';
 import type { Db } from '../db/database';
-import { ConflictError, ForbiddenError, NotFoundError } from '../errors';
+import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../errors';
 import type { BlobStore, StoredBlob } from '../storage/blob-store';
 import { canonicalJson } from '../json/canonical-json';
 import { nextStatus, statusesAllowing } from './lifecycle';
@@ -39,6 +39,8 @@ export interface CertificateRequest {
   practitionerId: string;
   level?: PadesLevel;
   supersedes?: string;
+  /** Why the certificate it supersedes is corrected: stored with the row, in the same statement. */
+  correctionReason?: string;
   /** Also carry the EU DCC (HC1) for travel: only types with an euDcc mapping. */
   travel?: boolean;
 }
@@ -82,6 +84,7 @@ export function createIssuance(deps: IssuanceDeps) {
     }
     const { parties, consented } = await deps.signers.assertMaySign(request.practitionerId, request.facilityId, now(), options.signNow === 'if-consented' ? request.type : undefined);
     if (request.supersedes) await assertSupersedable(request.supersedes, request.facilityId);
+    else if (request.correctionReason !== undefined) throw new InvalidInputError('A correction reason belongs to a certificate that supersedes another.');
 
     const id = randomUUID();
     const { phone, ...patient } = request.patient;
@@ -114,6 +117,7 @@ export function createIssuance(deps: IssuanceDeps) {
           revoked_at: null,
           revocation_reason: null,
           supersedes: request.supersedes ?? null,
+          correction_reason: request.correctionReason ?? null,
           superseded_by: null,
           signing_lease_until: lease?.until ?? null,
           pdf_key: null,

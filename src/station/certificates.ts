@@ -108,10 +108,9 @@ export async function correctCertificate(deps: StationDeps, caller: Caller, orig
   assertFacilityAccess(caller, original.facilityId, ['admin', 'signer']);
   const patient = correction.patient ?? ((await deps.db.selectFrom('certificates').select('patient').where('id', '=', original.id).executeTakeFirstOrThrow()).patient as unknown as Patient);
   const accepted = await deps.issuance.accept(
-    { type: original.type, data: correction.data, patient, facilityId: original.facilityId, practitionerId: caller.practitionerId, supersedes: original.id },
+    { type: original.type, data: correction.data, patient, facilityId: original.facilityId, practitionerId: caller.practitionerId, supersedes: original.id, correctionReason: reason },
     { source: 'station', actor: caller.actor, signNow: false },
   );
-  await deps.db.updateTable('certificates').set({ correction_reason: reason }).where('id', '=', accepted.id).execute();
   await deps.audit.append({ actor: caller.actor, action: 'station.correction_submitted', targetKind: 'certificate', targetId: accepted.id, facilityId: original.facilityId, ip: origin.ip, requestId: origin.requestId, details: { supersedes: original.id } });
   return { id: accepted.id, status: accepted.status };
 }
