@@ -4,16 +4,20 @@
  * attachments, the citizen's notification and the audit event commit together.
  */
 import { randomUUID } from 'node:crypto';
+import type { Insertable } from 'kysely';
 import type { Caller } from '../accounts/caller';
 import { isUuid } from '../certificates/queries';
 import { dayInThailand } from '../chatbot/topic-counts';
 import { enqueueCitizenNotification } from '../delivery/citizen-notifications';
+import type { Db } from '../db/database';
 import { ConflictError, ForbiddenError } from '../errors';
+import { putWithChange } from '../storage/blob-store';
 import { checkAttachments } from './attachments';
 import { auditComplaint } from './audit-complaint';
 import type { ComplaintsDeps, RequestOrigin } from './deps';
 import { InvalidComplaintError, PublicFacilityComplaintError, UnknownComplaintFacilityError, UnsupportedAttachmentError } from './errors';
 import { visibleComplaint } from './queries';
+import type { ComplaintTables } from './tables';
 import { citizenKey } from './visibility';
 import { dueAt } from './workflow';
 
@@ -55,17 +59,22 @@ function checkDescription(description: string): string {
   return trimmed;
 }
 
-/** Stores checked attachments under the complaint (before its transaction: an aborted filing leaves at most unreferenced blobs). */
-async function storeAttachments(deps: ComplaintsDeps, complaintId: string, files: readonly Uint8Array[], alreadyAttached: number) {
-  const checked = checkAttachments(files, alreadyAttached);
-  return Promise.all(
-    checked.map(async ({ bytes, contentType }, i) => {
-      const id = randomUUID();
-      const stored = await deps.blobs.put(`complaints/${complaintId}/${id}`, bytes, contentType);
-      return { id, complaint_id: complaintId, position: alreadyAttached + i, blob_key: stored.key, sha256: stored.sha256, size: stored.size, content_type: contentType };
-    }),
+/**
+ * Checks the attachments, then runs `change` in a transaction with them stored under the complaint
+ * (putWithChange: they exist exactly when the change commits) and their rows ready to insert.
+ */
+async function withAttachments<T>(deps: ComplaintsDeps, complaintId: string, files: readonly Uint8Array[], alreadyAttached: number, change: (trx: Db, rows: AttachmentRow[]) => Promise<T>): Promise<T> {
+  const checked = checkAttachments(files, alreadyAttached).map(({ bytes, contentType }) => ({ id: randomUUID(), content: bytes, contentType }));
+  const items = checked.map((item) => ({ ...item, key: `complaints/${complaintId}/${item.id}` }));
+  return putWithChange(deps.db, deps.blobs, items, (trx, stored) =>
+    change(
+      trx,
+      stored.map((blob, i) => ({ id: items[i]!.id, complaint_id: complaintId, position: alreadyAttached + i, blob_key: blob.key, sha256: blob.sha256, size: blob.size, content_type: items[i]!.contentType })),
+    ),
   );
 }
+
+type AttachmentRow = Insertable<ComplaintTables['complaint_attachments']>;
 
 export async function fileComplaint(deps: ComplaintsDeps, caller: Caller, input: NewComplaint, origin: RequestOrigin = {}): Promise<{ id: string }> {
   const subjectKey = requireCitizen(caller);
@@ -82,8 +91,7 @@ export async function fileComplaint(deps: ComplaintsDeps, caller: Caller, input:
   if (facility.kind === 'public_hospital') throw new PublicFacilityComplaintError('This is a public hospital: complaints about public hospitals go to the hospital itself or the Ministry hotline 1422, not here.');
 
   const id = randomUUID();
-  const attachments = await storeAttachments(deps, id, files, 0);
-  await deps.db.transaction().execute(async (trx) => {
+  await withAttachments(deps, id, files, 0, async (trx, attachments) => {
     await trx
       .insertInto('complaints')
       .values({
@@ -120,8 +128,7 @@ export async function attachToComplaint(deps: ComplaintsDeps, caller: Caller, co
   if (row.status !== 'submitted') throw new InvalidComplaintError('Attachments can be added only until the complaint is triaged.');
   if (files.length === 0) throw new UnsupportedAttachmentError('Send at least one attachment.');
   const existing = await deps.db.selectFrom('complaint_attachments').select((eb) => eb.fn.countAll<number>().as('n')).where('complaint_id', '=', row.id).executeTakeFirstOrThrow();
-  const attachments = await storeAttachments(deps, row.id, files, Number(existing.n));
-  await deps.db.transaction().execute(async (trx) => {
+  const attached = await withAttachments(deps, row.id, files, Number(existing.n), async (trx, attachments) => {
     // Concurrent uploads queue on the complaint's row; the later one finds the positions taken and is asked to resend.
     const locked = await trx.selectFrom('complaints').select('status').where('id', '=', row.id).forUpdate().executeTakeFirstOrThrow();
     const count = await trx.selectFrom('complaint_attachments').select((eb) => eb.fn.countAll<number>().as('n')).where('complaint_id', '=', row.id).executeTakeFirstOrThrow();
@@ -129,6 +136,7 @@ export async function attachToComplaint(deps: ComplaintsDeps, caller: Caller, co
     if (Number(count.n) !== Number(existing.n)) throw new ConflictError('Other attachments were added to this complaint meanwhile; reload it and send again.');
     await trx.insertInto('complaint_attachments').values(attachments).execute();
     await auditComplaint(deps, trx, { caller, action: 'complaint.attachments_added', complaintId: row.id, facilityId: row.facility_id, origin, details: { attachments: attachments.length } });
+    return attachments.length;
   });
-  return { attached: attachments.length };
+  return { attached };
 }

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createTestDatabase } from '../test-support/database';
 import type { DatabaseHandle } from '../db/database';
-import type { BlobStore } from './blob-store';
+import { putWithChange, type BlobStore } from './blob-store';
 import { createDatabaseBlobStore } from './database-blob-store';
 import { createFilesystemBlobStore } from './filesystem-blob-store';
 import { sql } from 'kysely';
@@ -31,6 +31,22 @@ for (const [name, make] of [
     let store: BlobStore;
     before(() => {
       store = make();
+    });
+
+    test('blobs put with a change exist exactly when the change commits', async () => {
+      const item = (key: string) => ({ key, content: new TextEncoder().encode(key), contentType: 'image/png' });
+      await assert.rejects(
+        putWithChange(database.db, store, [item('complaints/c1/a'), item('complaints/c1/b')], async (trx, stored) => {
+          assert.equal(stored.length, 2);
+          await sql`select 1 / 0`.execute(trx);
+        }),
+        /division by zero/,
+      );
+      assert.equal(await store.get('complaints/c1/a'), undefined);
+      assert.equal(await store.get('complaints/c1/b'), undefined);
+      const committed = await putWithChange(database.db, store, [item('complaints/c2/a')], async (_trx, stored) => stored[0]!.size);
+      assert.equal(committed, 'complaints/c2/a'.length);
+      assert.deepEqual(await store.get('complaints/c2/a'), new TextEncoder().encode('complaints/c2/a'));
     });
 
     test('gives back the bytes it stored, with their SHA-256', async () => {

@@ -23,6 +23,30 @@ export interface DatabaseBlobStore extends BlobStoreOperations {
 
 export interface FilesystemBlobStore extends BlobStoreOperations {
   readonly kind: 'filesystem';
+  /** Removes a blob put for a change that then did not commit (nothing refers to it); a missing key is no error. */
+  remove(key: string): Promise<void>;
+}
+
+/**
+ * Puts blobs that rows written in `change` refer to, so they exist exactly when the change commits: within
+ * its transaction in the database store; in the filesystem store before it, removed again when it fails.
+ */
+export async function putWithChange<T>(
+  db: Db,
+  blobs: BlobStore,
+  items: readonly { key: string; content: Uint8Array; contentType: string }[],
+  change: (trx: Db, stored: StoredBlob[]) => Promise<T>,
+): Promise<T> {
+  if (blobs.kind === 'database') {
+    return db.transaction().execute(async (trx) => change(trx, await Promise.all(items.map((item) => blobs.putWithin(trx, item.key, item.content, item.contentType)))));
+  }
+  const stored = await Promise.all(items.map((item) => blobs.put(item.key, item.content, item.contentType)));
+  try {
+    return await db.transaction().execute((trx) => change(trx, stored));
+  } catch (error) {
+    await Promise.all(stored.map((blob) => blobs.remove(blob.key)));
+    throw error;
+  }
 }
 
 export type BlobStore = DatabaseBlobStore | FilesystemBlobStore;

@@ -33,6 +33,10 @@ export function createFilesystemBlobStore(root: string): FilesystemBlobStore {
       assertBlobKey(key);
       return readIfExists(path.join(root, key));
     },
+    async remove(key) {
+      assertBlobKey(key);
+      await fs.rm(path.join(root, key), { force: true });
+    },
   };
 }
 
