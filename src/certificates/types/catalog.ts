@@ -118,7 +118,9 @@ function loadOne(ajv: Ajv, id: string, folder: string): { definition: Certificat
   }
   if (schema.type !== 'object' || !schema.properties) fail('schema.json must describe an object with properties');
   if (!labels.names?.th || !labels.names?.en) fail('labels.json needs names.th and names.en');
-  const unlabelled = Object.keys(schema.properties!).filter((field) => !labels.fields?.[field]?.th || !labels.fields[field]!.en);
+  // Every field, and every column of a field that is a list of rows (labelled `field.column`), has a Thai and an English label.
+  const labelled = Object.entries(schema.properties!).flatMap(([field, property]) => [field, ...Object.keys((property as JsonSchemaObject).items?.properties ?? {}).map((column) => `${field}.${column}`)]);
+  const unlabelled = labelled.filter((field) => !labels.fields?.[field]?.th || !labels.fields[field]!.en);
   if (unlabelled.length > 0) fail(`labels.json has no Thai and English label for ${unlabelled.join(', ')}`);
   const signatures = type.signatures as CertificateTypeDefinition['signatures'];
   if (!Array.isArray(signatures) || signatures.length === 0 || !signatures.every((s) => s === 'practitioner' || s === 'facility')) fail('type.json signatures must list practitioner and/or facility');

@@ -25,7 +25,10 @@ export function DetailsFields(props: { type: CertificateType; values: FormValues
         const error = errorText(errors[field], label, t);
         const kind = fieldKind(schema);
         const value = values[field];
-        if (kind === 'rows') return <RowsField key={field} id={id} label={fullLabel} schema={schema} rows={(value as Row[]) ?? []} errors={errors} field={field} error={error} onChange={(rows) => set(field, rows)} />;
+        if (kind === 'rows') {
+          const columnLabel = (column: string) => (type.labels[`${field}.${column}`] ? pick(type.labels[`${field}.${column}`]!, lang) : column);
+          return <RowsField key={field} id={id} label={fullLabel} schema={schema} rows={(value as Row[]) ?? []} errors={errors} field={field} error={error} columnLabel={columnLabel} onChange={(rows) => set(field, rows)} />;
+        }
         if (kind === 'boolean') {
           return (
             <div class="field field--check" key={field}>
@@ -70,7 +73,7 @@ export function DetailsFields(props: { type: CertificateType; values: FormValues
   );
 }
 
-function RowsField(props: { id: string; label: string; schema: JsonSchema; rows: Row[]; field: string; errors: Record<string, FieldError>; error?: string; onChange: (rows: Row[]) => void }) {
+function RowsField(props: { id: string; label: string; schema: JsonSchema; rows: Row[]; field: string; errors: Record<string, FieldError>; error?: string; columnLabel: (column: string) => string; onChange: (rows: Row[]) => void }) {
   const t = useStationText();
   const columns = Object.entries(props.schema.items?.properties ?? {});
   const itemRequired = new Set(props.schema.items?.required ?? []);
@@ -82,9 +85,10 @@ function RowsField(props: { id: string; label: string; schema: JsonSchema; rows:
         <div class="rows__row" key={index} role="group" aria-label={fill(t.rowLabel, { n: index + 1 })}>
           {columns.map(([column, schema]) => {
             const id = `${props.id}-${index}-${column}`;
-            const error = errorText(props.errors[`${props.field}.${index}.${column}`], column, t);
+            const label = props.columnLabel(column);
+            const error = errorText(props.errors[`${props.field}.${index}.${column}`], label, t);
             return (
-              <Field key={column} id={id} label={`${column}${itemRequired.has(column) ? '' : ` ${t.optional}`}`} error={error}>
+              <Field key={column} id={id} label={`${label}${itemRequired.has(column) ? '' : ` ${t.optional}`}`} error={error}>
                 <input id={id} value={row[column] ?? ''} maxLength={schema.maxLength} aria-invalid={error ? 'true' : undefined} aria-describedby={describedBy(id, error)} onInput={(event) => update(index, column, event.currentTarget.value)} />
               </Field>
             );
