@@ -156,6 +156,23 @@ describe('station page in Chromium', { skip: !hasTool('chromium') && process.env
     await assertAccessible(page);
     await shot(page, 'th-issue');
 
+    // Bulk issuance from a CSV file: a field with a quoted line break, and a row with a wrong ID in the error report.
+    await page.getByRole('button', { name: 'อัปโหลด CSV' }).click();
+    await page.getByLabel('ประเภทใบรับรอง').selectOption('sick-leave');
+    const csv = [
+      'patient.national_id,patient.name_en,data.examinedOn,data.diagnosis,data.restFrom,data.restTo,data.days',
+      '3100600112237,Mr Bulk One,2026-11-20,"Influenza A\nwith fever",2026-11-20,2026-11-21,2',
+      '1101700203451,Mr Bulk Two,2026-11-20,Common cold,2026-11-20,2026-11-20,1',
+      '1101700203450,Ms Bulk Three,2026-11-21,Migraine,2026-11-21,2026-11-21,1',
+    ].join('\n');
+    await page.getByTestId('bulk-file').setInputFiles({ name: 'patients.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page.getByRole('button', { name: 'อัปโหลด', exact: true }).click();
+    await page.getByText('เสร็จแล้ว: สร้าง 2 ฉบับ (รอลงนาม) ซ้ำ 0 แถว ผิดพลาด 1 แถว').waitFor({ timeout: 60_000 });
+    assert.equal(await page.getByText('ประมวลผล 3 จาก 3 แถว').count(), 1);
+    assert.match((await page.getByRole('link', { name: 'ดาวน์โหลดรายงานข้อผิดพลาด (CSV)' }).getAttribute('href')) ?? '', /^blob:/);
+    await assertAccessible(page);
+    await shot(page, 'th-bulk');
+
     // The list: search by name, then revoke with a reason.
     await page.getByRole('button', { name: 'รายการใบรับรอง' }).click();
     await page.getByLabel('ค้นหาด้วยชื่อผู้รับการตรวจหรือเลขที่เอกสาร').fill('น้ำฝน');

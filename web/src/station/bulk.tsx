@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { useLang } from '../i18n/lang';
 import { request } from './api';
+import { countCsvRows } from './csv-rows';
 import { useStationText } from './messages';
 import type { CertificateType } from './types';
 import { Field, fill, NoticeView, pick, problemNotice, type Notice } from './ui';
@@ -12,11 +13,6 @@ interface Report {
   pending: number;
   replayed: number;
   failed: { line: number; reason: string }[];
-}
-
-/** Data rows in the file: non-empty lines after the header (quoted line breaks are rare in these files). */
-function countRows(text: string): number {
-  return Math.max(text.split(/\r?\n/).filter((line) => line.trim() !== '').length - 1, 0);
 }
 
 function errorReport(failed: Report['failed']): string {
@@ -43,7 +39,7 @@ export function BulkSection({ facilityId, types, onIssued }: { facilityId: strin
     setReport(null);
     setReportUrl(null);
     setNotice(null);
-    setProgress({ done: 0, total: countRows(text) });
+    setProgress({ done: 0, total: await countCsvRows(text) });
     try {
       const response = await request('POST', `/api/v1/station/facilities/${facilityId}/bulk?type=${encodeURIComponent(typeId)}`, undefined, { raw: text, contentType: 'text/csv' });
       const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
