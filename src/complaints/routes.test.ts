@@ -7,6 +7,7 @@ import type { PlatformRole } from '../accounts/tables';
 import { loadConfig } from '../config';
 import type { DatabaseHandle } from '../db/database';
 import { buildApp } from '../server/app';
+import { complaintFilingsPerHour } from './routes';
 import { createAppContext } from '../server/context';
 import { createTestDatabase } from '../test-support/database';
 import { maxAttachmentBytes } from './attachments';
@@ -170,6 +171,19 @@ describe('complaints over HTTP', () => {
     assertProblem(await app.inject({ method: 'GET', url: '/api/v1/complaints?overdue=yes', headers: officer }), 400, 'invalid-input');
     const mine = (await app.inject({ method: 'GET', url: '/api/v1/complaints', headers: who.alice })).json().complaints;
     assert.deepEqual(mine.map((c: { id: string }) => c.id), [id]);
+  });
+
+  test(`one citizen account files at most ${complaintFilingsPerHour.max} complaints an hour; another account is not held back`, async () => {
+    await signedIn('carol', 'citizen', { citizenSubjectKey: 'subject-carol' });
+    await signedIn('dave', 'citizen', { citizenSubjectKey: 'subject-dave' });
+    for (let i = 0; i < complaintFilingsPerHour.max; i++) {
+      const filed = await app.inject({ method: 'POST', url: '/api/v1/complaints', headers: who.carol, payload: fields() });
+      assert.equal(filed.statusCode, 201, filed.body);
+    }
+    const before = await rowCounts();
+    assertProblem(await app.inject({ method: 'POST', url: '/api/v1/complaints', headers: who.carol, payload: fields() }), 429, 'rate-limited');
+    assert.deepEqual(await rowCounts(), before);
+    assert.equal((await app.inject({ method: 'POST', url: '/api/v1/complaints', headers: who.dave, payload: fields() })).statusCode, 201);
   });
 
   test('every complaint route is in the OpenAPI document', async () => {

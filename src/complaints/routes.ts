@@ -11,7 +11,7 @@ import { Type } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import type { Accounts } from '../accounts/accounts';
 import { callerOf, requireCaller } from '../accounts/authenticate';
-import { InvalidInputError } from '../errors';
+import { InvalidInputError, RateLimitedError } from '../errors';
 import { maxAttachmentBytes, maxAttachments } from './attachments';
 import type { RequestOrigin } from './deps';
 import { AttachmentTooLargeError, UnsupportedAttachmentError } from './errors';
@@ -58,9 +58,18 @@ const Categories = Type.Object({ categories: Type.Array(Type.Object({ id: Type.S
 
 const multipartLimits = { fileSize: maxAttachmentBytes, files: maxAttachments, fields: 8, fieldSize: 32 * 1024, parts: maxAttachments + 8 };
 
+/** How many complaints one citizen account may file in an hour. */
+export const complaintFilingsPerHour = { max: 10, timeWindow: 3_600_000 };
+
 export async function registerComplaintRoutes(root: FastifyInstance, deps: ComplaintRoutesDeps): Promise<void> {
   const authenticated = requireCaller(deps);
   const { complaints } = deps;
+  // Filing is counted per citizen account, after sign-in: an address-based limit would stop whole mobile networks behind one address.
+  const filingLimit = root.createRateLimit({ ...complaintFilingsPerHour, keyGenerator: (request) => `complaint-filing:${callerOf(request).actor}` });
+  const filingsPerCitizen = async (request: FastifyRequest) => {
+    const verdict = await filingLimit(request);
+    if (!verdict.isAllowed && verdict.isExceeded) throw new RateLimitedError(`At most ${complaintFilingsPerHour.max} complaints can be filed from one account in an hour; try again later.`);
+  };
 
   await root.register(async (scope) => {
     await scope.register(multipart, { limits: multipartLimits });
@@ -73,7 +82,7 @@ export async function registerComplaintRoutes(root: FastifyInstance, deps: Compl
     app.post(
       '/api/v1/complaints',
       {
-        preHandler: authenticated,
+        preHandler: [authenticated, filingsPerCitizen],
         schema: {
           summary: 'A signed-in citizen files a complaint against a private facility: JSON, or multipart/form-data with the same fields and up to 5 "attachments" (PNG, JPEG or PDF, 5 MB each)',
           tags: ['complaints'],
