@@ -108,6 +108,12 @@ describe('chat widget and complaints in Chromium', { skip: !hasTool('chromium') 
     assert.equal(await page.getByTestId('chat-answer').count(), 3, 'the conversation is kept while the panel is closed');
     assert.equal(await page.getByTestId('chat-staff-reply').count(), 1, 'the staff reply is shown once');
     await page.screenshot({ path: `${screenshotDir}chat-en-open.png` });
+
+    // A reload keeps the conversation's reply token (not its messages) in the tab: the staff's replies come back.
+    await page.reload();
+    await page.getByTestId('chat-launcher').click();
+    await page.getByTestId('chat-staff-reply').waitFor({ timeout: 20_000 });
+    assert.equal(await page.getByTestId('chat-answer').count(), 0, 'the messages themselves are not stored in the browser');
     await context.close();
   });
 

@@ -3,7 +3,8 @@
  * input. Answers are announced through a live region; a conversation the bot hands over (it was not
  * confident, or the citizen asked for a person) says so, and from then on the staff's replies are
  * fetched every few seconds with the hand-over's token and shown (and announced) in the conversation.
- * Escape closes and focus returns to the button.
+ * The conversation id and that token (never the messages) are kept in the tab's sessionStorage, so a
+ * reload still receives the staff's replies. Escape closes and focus returns to the button.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useLang, type Lang } from '../i18n/lang';
@@ -18,6 +19,17 @@ const maxQuestionLength = 2000;
 const unsureBelow = 0.6;
 /** How often a handed-over conversation asks for staff replies. */
 const staffReplyPollMs = 8_000;
+const storageKey = 'medcert.chat';
+
+/** The tab's conversation and reply token, when it has them. */
+function remembered(): { conversationId: string | null; replyToken: string | null } {
+  try {
+    const saved = JSON.parse(sessionStorage.getItem(storageKey) ?? '{}') as { conversationId?: unknown; replyToken?: unknown };
+    return { conversationId: typeof saved.conversationId === 'string' ? saved.conversationId : null, replyToken: typeof saved.replyToken === 'string' ? saved.replyToken : null };
+  } catch {
+    return { conversationId: null, replyToken: null };
+  }
+}
 
 type Entry =
   | { role: 'citizen'; text: string }
@@ -34,8 +46,8 @@ export function ChatWidget() {
   const t = chatMessages[lang];
   const [open, setOpen] = useState(false);
   const [entries, setEntries] = useState<Entry[]>([]);
-  const [conversationId, setConversationId] = useState<string | null>(null);
-  const [replyToken, setReplyToken] = useState<string | null>(null);
+  const [conversationId, setConversationId] = useState<string | null>(() => remembered().conversationId);
+  const [replyToken, setReplyToken] = useState<string | null>(() => remembered().replyToken);
   const [text, setText] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -47,6 +59,13 @@ export function ChatWidget() {
   useEffect(() => {
     if (open) input.current?.focus();
   }, [open]);
+  useEffect(() => {
+    try {
+      if (conversationId) sessionStorage.setItem(storageKey, JSON.stringify({ conversationId, replyToken }));
+    } catch {
+      // Storage refused (private mode, quota): the conversation simply ends with the page.
+    }
+  }, [conversationId, replyToken]);
   useEffect(() => {
     if (!replyToken) return;
     let after: string | null = null;
