@@ -69,6 +69,7 @@ describe('POST /api/v1/chatbot/messages', () => {
     ['missing text', { language: 'th' }],
     ['an unknown language', { text: 'hello', language: 'fr' }],
     ['a conversation id that is not a UUID', { text: 'hello', conversationId: 'abc' }],
+    ["a LINE conversation's id (not one this route gives)", { text: 'hello', conversationId: '3f2a9c1e-77b0-8d4e-a1f2-0c9e8d7b6a54' }],
     ['an unknown field', { text: 'hello', nationalId: '1234567890123' }],
     ['an array body', [{ text: 'hello' }]],
     ['malformed JSON', '{"text": "hello'],

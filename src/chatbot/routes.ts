@@ -24,7 +24,10 @@ const MessageBody = Type.Object(
   {
     text: Type.String({ minLength: 1, maxLength: maxMessageLength, description: 'The citizen\'s question, Thai or English.' }),
     language: Type.Optional(Language),
-    conversationId: Type.Optional(Type.String({ format: 'uuid', description: 'Returned by the first reply; send it back to continue the conversation.' })),
+    // Only the random (version 4) ids this route hands out: a LINE conversation's id (derived from its user, version 8) cannot be continued from the web.
+    conversationId: Type.Optional(
+      Type.String({ pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$', description: 'Returned by the first reply; send it back to continue the conversation.' }),
+    ),
   },
   { additionalProperties: false },
 );
