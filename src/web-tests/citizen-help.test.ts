@@ -203,6 +203,11 @@ describe('chat widget and complaints in Chromium', { skip: !hasTool('chromium') 
     assert.match(text, /คลินิกเวชกรรมหมอพร้อม/);
     assert.match(text, /ได้รับเรื่องแล้ว/);
     assert.match(text, /กำหนดตอบภายใน\d{1,2} \S+ 25\d\d/);
+    const update = page.getByTestId('complaint-update');
+    await update.waitFor();
+    assert.equal(await update.count(), 1);
+    assert.equal(await update.getAttribute('data-kind'), 'complaint.submitted');
+    assert.match((await update.textContent()) ?? '', /^เรื่องร้องเรียนเลขที่ [0-9A-F]{8} \(คลินิกเวชกรรมหมอพร้อม\) ได้รับเรื่องร้องเรียนแล้ว/);
     const [stored] = (await page.evaluate(async () => (await fetch('/api/v1/complaints')).json())).complaints as { id: string }[];
     const detail = await page.evaluate(async (id) => (await fetch(`/api/v1/complaints/${id}`)).json(), stored!.id);
     assert.equal(detail.attachmentCount, 1);
@@ -212,7 +217,8 @@ describe('chat widget and complaints in Chromium', { skip: !hasTool('chromium') 
     await captureComplaints(page, 'complaint-th-listed');
 
     await page.locator('.lang-switch').click();
-    await page.getByText('Received').waitFor();
+    await listed.getByText('Received').waitFor();
+    assert.match((await page.getByTestId('complaint-update').textContent()) ?? '', /^Complaint [0-9A-F]{8} \(Mor Prom Medical Clinic\) has been received./);
     assert.match(await listed.textContent() ?? '', /Overcharging.*Mor Prom Medical Clinic/);
     assert.match(await page.getByTestId('complaint-filed').textContent() ?? '', /^Your complaint was sent\. You will get an answer by \d{1,2} [A-Z][a-z]+ 20\d\d\.$/);
     await assertNoAxeViolations(page);

@@ -43,6 +43,18 @@ export const searchFacilities = (q: string) =>
 
 export const myComplaints = () => call<{ complaints: MyComplaint[] }>('/api/v1/complaints');
 
+/** A step of one of my complaints, worded by the server in both languages (no text anyone wrote). */
+export interface ComplaintUpdate {
+  id: number;
+  kind: string;
+  complaintId: string;
+  reference: string;
+  text: { th: string; en: string };
+  createdAt: string;
+}
+
+export const myComplaintUpdates = () => call<ComplaintUpdate[]>('/api/v1/wallet/notifications');
+
 /** Multipart, so the attachments travel with the fields in one request: the complaint is filed whole or not at all. */
 export function fileComplaint(complaint: NewComplaint) {
   const form = new FormData();
