@@ -3,7 +3,8 @@
  * certificates for the personal intent), hands over to the human queue below the confidence
  * threshold, keeps the transcript for the retention period and counts the conversation's topic.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
+import { newOpaqueToken } from '../accounts/opaque-token';
 import type { AuditAppender } from '../certificates/ports';
 import type { Db } from '../db/database';
 import { createClassifier, type Classifier } from './classifier';
@@ -123,7 +124,7 @@ export function createChatbot(dependencies: ChatbotDependencies): Chatbot {
         ]);
         await countConversationTopic(trx, conversationId, confident ? best.topic : unrecognisedTopic, language, at);
         if (handedOver) {
-          const replyTo = request.lineUserId ? { lineUserId: request.lineUserId } : { token: randomBytes(32).toString('base64url') };
+          const replyTo = request.lineUserId ? { lineUserId: request.lineUserId } : { token: newOpaqueToken() };
           const queued = await requestHandover(trx, { conversationId, language, topicGuess: confidence > 0 ? best.topic : null, at, replyTo });
           if (queued && 'token' in replyTo) replyToken = replyTo.token;
         }

@@ -3,8 +3,8 @@
  * transcript for the staff who take them, and the staff's replies: read back by the web citizen with the
  * token given when the hand-over was made, pushed to the LINE user for a LINE conversation.
  */
-import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
+import { tokenDigest } from '../accounts/opaque-token';
 import type { Db } from '../db/database';
 import { NotFoundError } from '../errors';
 import type { ChatLanguage } from './language';
@@ -37,16 +37,12 @@ export interface StaffReply {
   at: Date;
 }
 
-export function replyTokenHash(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
-}
-
 /**
  * Queues the conversation unless it is already waiting or with someone; the unique index settles races
  * between two messages. True when this request queued it (its reply token is the one that reads replies).
  */
 export async function requestHandover(db: Db, request: HandoverRequest): Promise<boolean> {
-  const tokenHash = 'token' in request.replyTo ? replyTokenHash(request.replyTo.token) : null;
+  const tokenHash = 'token' in request.replyTo ? tokenDigest(request.replyTo.token) : null;
   const lineUserId = 'lineUserId' in request.replyTo ? request.replyTo.lineUserId : null;
   const { rows } = await sql<{ id: string }>`
     insert into chatbot_handover (conversation_id, language, topic_guess, created_at, reply_token_hash, line_user_id)
@@ -82,7 +78,7 @@ export async function staffRepliesFor(db: Db, token: string, after?: Date): Prom
     .selectFrom('chatbot_handover as h')
     .innerJoin('chatbot_messages as m', 'm.conversation_id', 'h.conversation_id')
     .select(['m.text', 'm.created_at'])
-    .where('h.reply_token_hash', '=', replyTokenHash(token))
+    .where('h.reply_token_hash', '=', tokenDigest(token))
     .where('m.role', '=', 'staff')
     .where('m.created_at', '>=', sql<Date>`h.created_at`);
   if (after) query = query.where('m.created_at', '>', after);

@@ -64,8 +64,10 @@ function checkDescription(description: string): string {
  * (putWithChange: they exist exactly when the change commits) and their rows ready to insert.
  */
 async function withAttachments<T>(deps: ComplaintsDeps, complaintId: string, files: readonly Uint8Array[], alreadyAttached: number, change: (trx: Db, rows: AttachmentRow[]) => Promise<T>): Promise<T> {
-  const checked = checkAttachments(files, alreadyAttached).map(({ bytes, contentType }) => ({ id: randomUUID(), content: bytes, contentType }));
-  const items = checked.map((item) => ({ ...item, key: `complaints/${complaintId}/${item.id}` }));
+  const items = checkAttachments(files, alreadyAttached).map(({ bytes, contentType }) => {
+    const id = randomUUID();
+    return { id, key: `complaints/${complaintId}/${id}`, content: bytes, contentType };
+  });
   return putWithChange(deps.db, deps.blobs, items, (trx, stored) =>
     change(
       trx,
