@@ -158,6 +158,12 @@ describe('the staff\'s hand-over queue', () => {
     await answer('ขอบคุณค่ะ');
     assert.deepEqual((await replies(asked.replyToken, firstRead[0].at)).json().replies.map((r: { text: string }) => r.text), ['ขอบคุณค่ะ']);
     assert.deepEqual((await replies('x'.repeat(43))).json(), { replies: [] });
+    for (const payload of [{}, { token: 'short' }, { token: asked.replyToken, after: 'yesterday' }, { token: asked.replyToken, extra: 1 }]) {
+      const bad = await app.inject({ method: 'POST', url: '/api/v1/chatbot/replies', payload });
+      assert.equal(bad.statusCode, 400, JSON.stringify(payload));
+      assert.match(String(bad.headers['content-type']), /^application\/problem\+json/);
+      assert.ok(!bad.body.includes(asked.replyToken), 'the token is not echoed');
+    }
 
     const listed = (await app.inject({ method: 'GET', url: '/api/v1/chatbot/handovers', headers: staff })).json().handovers.find((h: { id: string }) => h.id === entry.id);
     assert.equal(listed.status, 'assigned');
