@@ -7,6 +7,7 @@ import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import pg from 'pg';
 import type { Database } from './schema';
 import { migrateToLatest } from './migrate';
+import { PreparingClient } from './prepared-statements';
 import { followPostgresChannel, type ChannelFollower, type Unfollow } from './notifications';
 
 export type Db = Kysely<Database>;
@@ -45,7 +46,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
 }
 
 function openPostgres(databaseUrl: string): DatabaseHandle {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 10, Client: PreparingClient });
   // An idle connection the server closes (restart, failover, DROP DATABASE … FORCE) is replaced on the next
   // checkout; without a listener pg would raise it as an uncaught exception and end the process.
   pool.on('error', (error: Error & { code?: string }) => console.error(`database: idle connection closed (${error.code ?? error.message})`));
