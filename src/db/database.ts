@@ -7,6 +7,7 @@ import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import pg from 'pg';
 import type { Database } from './schema';
 import { migrateToLatest } from './migrate';
+import { byteaTypeHandlers } from './pglite-bytea';
 import { PreparingClient } from './prepared-statements';
 import { followPostgresChannel, type ChannelFollower, type Unfollow } from './notifications';
 
@@ -75,11 +76,11 @@ function openPostgres(databaseUrl: string): DatabaseHandle {
 async function openPglite(options: OpenDatabaseOptions): Promise<DatabaseHandle> {
   let pglite: PGlite;
   if (options.memory) {
-    pglite = new PGlite({ extensions: pgliteExtensions, loadDataDir: options.loadDataDir });
+    pglite = new PGlite({ extensions: pgliteExtensions, loadDataDir: options.loadDataDir, ...byteaTypeHandlers });
   } else {
     const dir = pgliteDataPath(options.dataDir ?? './.medcert');
     fs.mkdirSync(dir, { recursive: true });
-    pglite = new PGlite(dir, { extensions: pgliteExtensions });
+    pglite = new PGlite(dir, { extensions: pgliteExtensions, ...byteaTypeHandlers });
   }
   await pglite.waitReady;
   const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
