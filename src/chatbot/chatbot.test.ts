@@ -169,7 +169,7 @@ describe('staff replies', () => {
       now: () => clock,
       pushToLine: async (to, text) => {
         pushed.push(`${to}:${text}`);
-        throw new Error('LINE answered 500');
+        throw Object.assign(new Error('Request failed with status code 500'), { status: 500, body: '{"message":"An error occurred in the backend"}' });
       },
     });
     const asked = await bot.reply({ text: 'ขอคุยกับเจ้าหน้าที่', lineUserId: 'U123' });
@@ -177,7 +177,7 @@ describe('staff replies', () => {
     assert.equal(asked.replyToken, undefined);
     const [handover] = await bot.pendingHandovers(10);
     clock = new Date(clock.getTime() + 60_000);
-    assert.deepEqual(await bot.replyAsStaff(handover!.id, ' ได้เลยค่ะ ', 'user:staff-1'), { delivery: 'line-failed', at: clock });
+    assert.deepEqual(await bot.replyAsStaff(handover!.id, ' ได้เลยค่ะ ', 'user:staff-1'), { delivery: 'line-failed', at: clock, pushFailure: { status: 500, reason: '{"message":"An error occurred in the backend"}' } });
     assert.deepEqual(pushed, ['U123:ได้เลยค่ะ']);
     assert.deepEqual((await bot.pendingHandovers(10))[0]!.messages.map((m) => `${m.role}:${m.text}`).slice(-1), ['staff:ได้เลยค่ะ']);
     await assert.rejects(bot.replyAsStaff(handover!.id, '   ', 'user:staff-1'), InvalidChatMessageError);
@@ -186,6 +186,8 @@ describe('staff replies', () => {
   it('without LINE configured a LINE conversation reply is kept but not pushed', async () => {
     await chatbot.reply({ text: 'ขอคุยกับเจ้าหน้าที่', lineUserId: 'U456' });
     const [handover] = await chatbot.pendingHandovers(10);
-    assert.equal((await chatbot.replyAsStaff(handover!.id, 'hello', 'user:staff-1')).delivery, 'line-failed');
+    const { delivery, pushFailure } = await chatbot.replyAsStaff(handover!.id, 'hello', 'user:staff-1');
+    assert.equal(delivery, 'line-failed');
+    assert.match(pushFailure!.reason, /not configured/);
   });
 });

@@ -67,6 +67,12 @@ export interface ChatReply {
   replyToken?: string;
 }
 
+/** Why a push to LINE failed, without the message or the LINE user: LINE's HTTP status and its own error text. */
+export interface LinePushFailure {
+  reason: string;
+  status?: number;
+}
+
 /** Where a staff reply went: shown to the web citizen who asks with the token, pushed to LINE, or not pushed (LINE failed or is not configured). */
 export type StaffReplyDelivery = 'web' | 'line' | 'line-failed';
 
@@ -75,8 +81,8 @@ export interface Chatbot {
   /** The staff's queue: hand-overs not yet closed, oldest first, with their transcripts. */
   pendingHandovers(limit: number): Promise<QueuedHandover[]>;
   setHandoverStatus(id: string, status: Exclude<HandoverStatus, 'open'>): Promise<void>;
-  /** A staff member's reply to a hand-over not closed; it joins the transcript and goes to the citizen. */
-  replyAsStaff(id: string, text: string, actor: string): Promise<{ delivery: StaffReplyDelivery; at: Date }>;
+  /** A staff member's reply to a hand-over not closed; it joins the transcript and goes to the citizen (`pushFailure`: why LINE did not take it, for the log). */
+  replyAsStaff(id: string, text: string, actor: string): Promise<{ delivery: StaffReplyDelivery; at: Date; pushFailure?: LinePushFailure }>;
   /** The staff replies a web citizen reads with the token of their hand-over. */
   staffReplies(token: string, after?: Date): Promise<StaffReply[]>;
 }
@@ -141,14 +147,21 @@ export function createChatbot(dependencies: ChatbotDependencies): Chatbot {
       const reply = await addStaffReply(db, id, trimmed, at);
       await dependencies.audit?.append({ actor, action: 'chatbot.staff_replied', targetKind: 'chatbot_handover', targetId: id });
       if (!reply.lineUserId) return { delivery: 'web', at };
-      if (!dependencies.pushToLine) return { delivery: 'line-failed', at };
+      if (!dependencies.pushToLine) return { delivery: 'line-failed', at, pushFailure: { reason: 'LINE is not configured (MEDCERT_LINE_CHANNEL_SECRET)' } };
       try {
         await dependencies.pushToLine(reply.lineUserId, trimmed, reply.messageId);
         return { delivery: 'line', at };
-      } catch {
-        return { delivery: 'line-failed', at };
+      } catch (error) {
+        return { delivery: 'line-failed', at, pushFailure: linePushFailure(error) };
       }
     },
     staffReplies: (token, after) => staffRepliesFor(db, token, after),
   };
+}
+
+/** LINE's error answer (status and body, e.g. `{"message":"The request body has 1 error(s)"}`) or the network error's message, cut short. */
+function linePushFailure(error: unknown): LinePushFailure {
+  const { status, body, message } = error as { status?: unknown; body?: unknown; message?: unknown };
+  const reason = typeof body === 'string' && body.length > 0 ? body : typeof message === 'string' ? message : 'unknown error';
+  return { reason: reason.slice(0, 300), ...(typeof status === 'number' ? { status } : {}) };
 }

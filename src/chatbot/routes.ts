@@ -101,7 +101,11 @@ export async function registerChatbotRoutes(app: FastifyInstance, options: Chatb
         response: { 201: Type.Object({ delivery: Type.Union([Type.Literal('web'), Type.Literal('line'), Type.Literal('line-failed')]), at: DateTime }) },
       },
     },
-    async (request, reply) => reply.code(201).send(await options.chatbot.replyAsStaff(request.params.id, request.body.text, options.actorOf(request))),
+    async (request, reply) => {
+      const { delivery, at, pushFailure } = await options.chatbot.replyAsStaff(request.params.id, request.body.text, options.actorOf(request));
+      if (pushFailure) request.log.warn({ handoverId: request.params.id, lineStatus: pushFailure.status, lineReason: pushFailure.reason }, 'a staff reply was not pushed to LINE');
+      return reply.code(201).send({ delivery, at });
+    },
   );
 
   app.withTypeProvider<TypeBoxTypeProvider>().get(

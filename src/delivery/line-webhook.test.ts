@@ -226,6 +226,18 @@ test('a LINE user handed over to staff gets the staff replies pushed, until the 
   assert.deepEqual(push!.messages.map((m) => m.text), ['สวัสดีค่ะ เจ้าหน้าที่รับเรื่องแล้ว']);
   assert.match(push!.retryKey, /^[0-9a-f-]{36}$/);
 
+  // LINE refusing a push: staff hear `line-failed`; the service reports LINE's status and answer (for the log), not the message.
+  fake.failures.push(503);
+  const refused = await app.inject({ method: 'POST', url: `/api/v1/chatbot/handovers/${handover.id}/replies`, headers: staff, payload: { text: 'ขออภัยค่ะ' } });
+  assert.equal(refused.statusCode, 201, refused.body);
+  assert.deepEqual(Object.keys(refused.json()).sort(), ['at', 'delivery']);
+  assert.equal(refused.json().delivery, 'line-failed');
+  fake.failures.push(503);
+  const { pushFailure } = await ctx.chatbot.replyAsStaff(handover.id, 'ขออภัยค่ะ', 'user:staff');
+  assert.equal(pushFailure?.status, 503);
+  assert.match(pushFailure!.reason, /temporarily unavailable/);
+  assert.doesNotMatch(pushFailure!.reason, /ขออภัย|U[0-9a-f]{32}/);
+
   await app.inject({ method: 'POST', url: `/api/v1/chatbot/handovers/${handover.id}/status`, headers: staff, payload: { status: 'closed' } });
   const closed = await database.db.selectFrom('chatbot_handover').select('line_user_id').where('id', '=', handover.id).executeTakeFirstOrThrow();
   assert.equal(closed.line_user_id, null);
