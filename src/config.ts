@@ -22,6 +22,11 @@ export interface Config {
   trustProxy: string[] | false;
   /** How many processes `medcert serve` runs (one per core on PostgreSQL; PGlite is embedded in one process). */
   workers: number;
+  /**
+   * Threads each process renders certificates on (MEDCERT_RENDER_THREADS); 0 renders on the event loop. By default
+   * a process serving alone uses the cores it would otherwise leave idle (up to 2); one worker per core uses none.
+   */
+  renderThreads: number;
   /** The LINE official account; without a channel secret the webhook refuses every call. */
   line?: { channelSecret: string; channelAccessToken: string; apiBaseUrl?: string };
   /** The SMS gateway for wallet sign-in codes; without it codes are only logged (and, in production, not even that). */
@@ -33,6 +38,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigurationError(`PORT must be a port number, not "${env.PORT}".`);
   const host = env.HOST ?? '127.0.0.1';
   const databaseUrl = env.DATABASE_URL || undefined;
+  const workers = workerCount(env.MEDCERT_WORKERS, databaseUrl);
   return {
     dataDir: path.resolve(env.MEDCERT_DATA_DIR ?? './.medcert'),
     databaseUrl,
@@ -42,7 +48,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     production: env.NODE_ENV === 'production',
     publicBaseUrl: env.MEDCERT_PUBLIC_URL ?? `http://${host}:${port}`,
     signingLeaseMs: Number(env.MEDCERT_SIGNING_LEASE_MS ?? 60_000),
-    workers: workerCount(env.MEDCERT_WORKERS, databaseUrl),
+    workers,
+    renderThreads: renderThreadCount(env.MEDCERT_RENDER_THREADS, workers),
     trustProxy: trustedProxies(env.MEDCERT_TRUST_PROXY),
     line: env.MEDCERT_LINE_CHANNEL_SECRET
       ? { channelSecret: env.MEDCERT_LINE_CHANNEL_SECRET, channelAccessToken: env.MEDCERT_LINE_CHANNEL_TOKEN ?? '', apiBaseUrl: env.MEDCERT_LINE_API_URL || undefined }
@@ -64,6 +71,13 @@ function workerCount(value: string | undefined, databaseUrl: string | undefined)
   const count = Number(value);
   if (!Number.isInteger(count) || count < 1 || count > 256) throw new ConfigurationError(`MEDCERT_WORKERS must be a whole number from 1 to 256, not "${value}".`);
   if (count > 1 && !databaseUrl) throw new ConfigurationError('MEDCERT_WORKERS above 1 needs DATABASE_URL: the embedded PGlite database lives inside one process.');
+  return count;
+}
+
+function renderThreadCount(value: string | undefined, workers: number): number {
+  if (value === undefined || value === '') return Math.max(0, Math.min(2, os.availableParallelism() - workers));
+  const count = Number(value);
+  if (!Number.isInteger(count) || count < 0 || count > 64) throw new ConfigurationError(`MEDCERT_RENDER_THREADS must be a whole number from 0 to 64, not "${value}".`);
   return count;
 }
 

@@ -22,6 +22,17 @@ describe('serve worker count', () => {
     assert.throws(() => loadConfig({ DATABASE_URL: 'postgresql://db/medcert', MEDCERT_WORKERS: 'two' }), ConfigurationError);
     assert.throws(() => loadConfig({ DATABASE_URL: 'postgresql://db/medcert', MEDCERT_WORKERS: '0' }), ConfigurationError);
   });
+
+  test('a process serving alone renders on the cores it leaves idle; one worker per core renders on its event loop', () => {
+    const cores = os.availableParallelism();
+    assert.equal(loadConfig({}).renderThreads, Math.min(2, cores - 1));
+    assert.equal(loadConfig({ DATABASE_URL: 'postgresql://db/medcert' }).renderThreads, 0);
+    assert.equal(loadConfig({ DATABASE_URL: 'postgresql://db/medcert', MEDCERT_WORKERS: '1' }).renderThreads, Math.min(2, cores - 1));
+    assert.equal(loadConfig({ MEDCERT_RENDER_THREADS: '0' }).renderThreads, 0);
+    assert.equal(loadConfig({ DATABASE_URL: 'postgresql://db/medcert', MEDCERT_RENDER_THREADS: '3' }).renderThreads, 3);
+    assert.throws(() => loadConfig({ MEDCERT_RENDER_THREADS: '-1' }), ConfigurationError);
+    assert.throws(() => loadConfig({ MEDCERT_RENDER_THREADS: 'many' }), ConfigurationError);
+  });
 });
 
 const serverUrl = process.env.MEDCERT_TEST_DATABASE_URL;

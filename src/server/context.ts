@@ -20,6 +20,7 @@ import { createLineClient } from '../delivery/line-api';
 import { createLineLinks, type LineLinks } from '../delivery/line-links';
 import { createPdfValidator, type PdfValidator } from '../pdf/pades/validate';
 import { createCertificateRenderer, type CertificateRenderer } from '../pdf/render/render-certificate';
+import { createThreadedRenderer } from '../pdf/render/render-threads';
 import { createConfiguredPkiService } from '../pki/configured';
 import { PkiNotInitializedError } from '../pki/errors';
 import type { PkiService } from '../pki/service';
@@ -81,7 +82,7 @@ export async function createAppContext(config: Config, database: DatabaseHandle,
   const types = loadCertificateTypes();
   const blobs = createDatabaseBlobStore(db);
   const dcc = createConfiguredDccService(config, { pki, db, keyStore: pki.keyStore });
-  const render = lazyRenderer();
+  const render = config.renderThreads > 0 ? createThreadedRenderer(config.renderThreads) : lazyRenderer();
   const producer = createCertificateProducer({ registry, pki, types, render, publicBaseUrl: config.publicBaseUrl, issueDcc: (payload) => dcc.issue(payload) });
   const certificates = createCertificateServices({ db, blobs, audit, registry, types, producer, signingLeaseMs: config.signingLeaseMs });
   certificates.events.subscribe(async (event) => documentCache.certificateChanged(event.certificateId));
