@@ -4,8 +4,7 @@
  * the protocol message character by character, and PostgreSQL decodes it again: about 4.5 ms of CPU per stored
  * certificate. A parameter is handed over as its bytes instead, which PGlite's Bind message sends in binary
  * format (its encoder writes any ArrayBuffer view that way; were it to send text, the round trip in
- * pglite-bytea.test.ts would fail), and a
- * result is decoded with Buffer's native hex codec.
+ * pglite-bytea.test.ts would fail), and a result is decoded with Buffer's native hex codec.
  */
 import { types } from '@electric-sql/pglite';
 
