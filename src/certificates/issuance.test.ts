@@ -273,5 +273,15 @@ describe('revoke and supersede', () => {
     assert.equal(superseded.superseded_by, correction.id);
     assert.equal((await row(correction.id)).supersedes, original.id);
     await assert.rejects(issuance.accept(request({ supersedes: original.id }), { source: 'his', actor: 'c', signNow: true }), InvalidTransitionError);
+    // The completions' events, each once and in order: the original issued, the correction issued, the original superseded.
+    const events = (await audit.listForFacility(facilityId, { limit: 10_000 })).filter((event) => [original.id, correction.id].includes(event.targetId) && event.actor === 'system');
+    assert.deepEqual(
+      events.map((event) => [event.action, event.targetId, event.details]),
+      [
+        ['certificate.issued', original.id, { type: 'sick-leave', sha256: (await row(original.id)).pdf_sha256 }],
+        ['certificate.issued', correction.id, { type: 'sick-leave', sha256: (await row(correction.id)).pdf_sha256 }],
+        ['certificate.superseded', original.id, { supersededBy: correction.id }],
+      ],
+    );
   });
 });
