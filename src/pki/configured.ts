@@ -6,6 +6,7 @@
 import type { AuditLog } from '../audit/audit-log';
 import type { Config } from '../config';
 import type { Db } from '../db/database';
+import { acrossPostgresProcesses } from '../db/exclusive-section';
 import { ConfigurationError } from '../errors';
 import { KeyNotFoundError } from './errors';
 import { resolveKeyEncryptionKey } from './key-encryption-key';
@@ -20,7 +21,7 @@ export function createConfiguredPkiService(config: Config, db: Db, options: { au
   const kek = config.production ? resolveKeyEncryptionKey(config) : () => resolveKeyEncryptionKey(config);
   const software = new SoftwareKeyStore(db, kek);
   const keyStore = env.MEDCERT_PKCS11_MODULE ? new RoutedKeyStore(db, openToken(db, env), software) : software;
-  return new PkiService({ db, keyStore, publicBaseUrl: config.publicBaseUrl, audit: options.audit });
+  return new PkiService({ db, keyStore, publicBaseUrl: config.publicBaseUrl, audit: options.audit, exclusive: config.databaseUrl ? acrossPostgresProcesses(config.databaseUrl) : undefined });
 }
 
 function openToken(db: Db, env: NodeJS.ProcessEnv): Pkcs11KeyStore {

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { setTimeout } from 'node:timers/promises';
 import type { AuditLog } from '../audit/audit-log';
 import type { Db } from '../db/database';
+import { withinOneProcess, type ExclusiveSection } from '../db/exclusive-section';
 import { bufferSource } from './buffer-source';
 import { createCertificateRequest, issueCertificate, keyUsage, type CertificateUrls, type Issuer } from './certificate-authority';
 import { findAllBySerial, findCa, findBySerial, findCurrentForOwner, insertCertificate, listCas, listRevoked, markRevoked, type CertificateRow } from './certificate-store';
@@ -32,6 +33,8 @@ export interface PkiServiceOptions {
   caNames?: { root: string; issuing: string };
   /** Where chain creation, issuance, revocation and imports are recorded (ids, serials and reasons only). */
   audit?: Pick<AuditLog, 'append'>;
+  /** Serialises creating an owner's first identity across processes (PostgreSQL); one process needs nothing more. */
+  exclusive?: ExclusiveSection;
 }
 
 export interface PractitionerIdentityInput extends PractitionerSubject {
@@ -103,6 +106,7 @@ export class PkiService {
   readonly #baseUrl: string;
   readonly #caNames: { root: string; issuing: string };
   readonly #audit?: Pick<AuditLog, 'append'>;
+  readonly #exclusive: ExclusiveSection;
   readonly #identities = new Map<string, CachedIdentity>();
   #initializing?: Promise<InitializedChain>;
   #tsa?: { identity: IssuedIdentity; signer: TsaSigner };
@@ -123,6 +127,7 @@ export class PkiService {
     this.#baseUrl = options.publicBaseUrl.replace(/\/+$/, '');
     this.#caNames = options.caNames ?? { root: 'root', issuing: 'issuing' };
     this.#audit = options.audit;
+    this.#exclusive = options.exclusive ?? withinOneProcess;
     this.tsa = inProcessTimestampAuthority(() => this.#tsaSigner(), this.#now);
     this.revocation = {
       ocsp: async (certificate, issuer) => {
@@ -233,7 +238,13 @@ export class PkiService {
   async #loadOrIssue(kind: CertificateOwnerKind, ownerId: string, request: () => IssueRequest): Promise<IssuedIdentity> {
     const existing = await findCurrentForOwner(this.#db, kind, ownerId, this.#now());
     if (existing?.key_id) return this.#identityOf(existing, await this.#keyStore.get(existing.key_id));
-    return this.issueCertificate(request());
+    // First use: one process at a time creates it, and one that waited takes the identity created meanwhile
+    // (two workers signing an owner's first certificates at once would otherwise give it two keys).
+    return this.#exclusive(`medcert:pki-identity:${kind}:${ownerId}`, async () => {
+      const created = await findCurrentForOwner(this.#db, kind, ownerId, this.#now());
+      if (created?.key_id) return this.#identityOf(created, await this.#keyStore.get(created.key_id));
+      return this.issueCertificate(request());
+    });
   }
 
   /** Issues a certificate from the issuing CA; the generic path behind every end-entity profile (DCC document signers too). */
