@@ -8,7 +8,8 @@
  * analytics_certificate_queue inside the issuing transaction, with the facility's kind and province
  * as they were then; this roll-up deletes a batch of queued rows and adds them to the daily cube and
  * its marginals in the same statement, so each certificate is counted exactly once even with several
- * nodes rolling up at the same time (SKIP LOCKED hands them different rows). It runs on a timer in
+ * nodes rolling up at the same time (SKIP LOCKED hands them different rows); the counters are updated in
+ * key order, so roll-ups that meet on the same counters wait for each other instead of deadlocking. It runs on a timer in
  * `medcert serve` and before the dashboard reads, so the dashboard is never behind.
  */
 import { sql } from 'kysely';
@@ -40,6 +41,7 @@ async function rollUpBatch(db: Db, batchSize: number): Promise<number> {
     by_cell as (
       insert into analytics_certificates_daily as d (day, province, type, facility_kind, count)
       select day, province, type, facility_kind, n from cells
+      order by province, day, type, facility_kind
       on conflict (province, day, type, facility_kind) do update set count = d.count + excluded.count
     ),
     marginals as (
@@ -49,6 +51,7 @@ async function rollUpBatch(db: Db, batchSize: number): Promise<number> {
       cross join lateral (values (cells.province), (${wholeCountry})) as s (scope)
       cross join lateral (values ('total', ''), ('type', cells.type), ('facility_kind', cells.facility_kind)) as x (dimension, value)
       group by s.scope, cells.day, x.dimension, x.value
+      order by s.scope, cells.day, x.dimension, x.value
       on conflict (scope, day, dimension, value) do update set count = m.count + excluded.count
     )
     select count(*)::int as taken from taken
