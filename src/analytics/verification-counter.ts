@@ -102,6 +102,7 @@ export function countedVerification<V extends { pdf: (pdf: Uint8Array, at?: Date
   };
 }
 
+/** Adds the cells to the daily counters, in key order: flushes from several workers meeting on a counter wait instead of deadlocking. */
 async function writeCells(db: Db, cells: PendingCell[]): Promise<void> {
   const values = sql.join(cells.map((c) => sql`(${c.day}::date, ${c.channel}::text, ${c.outcome}::text, ${c.facilityId}::uuid, ${c.count}::bigint)`));
   await sql`
@@ -114,10 +115,11 @@ async function writeCells(db: Db, cells: PendingCell[]): Promise<void> {
     by_province as (
       insert into analytics_verifications_daily as d (day, province, channel, outcome, count)
       select day, province, channel, outcome, n from cells
+      order by province, day, channel, outcome
       on conflict (province, day, channel, outcome) do update set count = d.count + excluded.count
     )
     insert into analytics_verifications_national_daily as d (day, channel, outcome, count)
-    select day, channel, outcome, sum(n) from cells group by day, channel, outcome
+    select day, channel, outcome, sum(n) from cells group by day, channel, outcome order by day, channel, outcome
     on conflict (day, channel, outcome) do update set count = d.count + excluded.count
   `.execute(db);
 }
