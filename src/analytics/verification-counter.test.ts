@@ -67,3 +67,20 @@ test('counts that could not be written are kept for the next flush; unreadable i
   const rows = await database.db.selectFrom('analytics_verifications_national_daily').select(['channel', 'outcome', 'count']).where('day', '=', onDay('2026-10-01')).execute();
   assert.deepEqual(rows, [{ channel: 'qr', outcome: 'invalid', count: 1 }]);
 });
+
+test('a flush returns only once counts recorded before it are written, also when a write in flight holds them', async () => {
+  let open!: () => void;
+  const gate = new Promise<void>((resolve) => (open = resolve));
+  const db = database.db.withPlugin({ transformQuery: (args) => args.node, transformResult: async (args) => (await gate, args.result) });
+  const counter = createVerificationCounter({ db, now: () => new Date('2026-07-01T05:00:00Z'), flushDelayMs: 60_000 });
+  counter.record('qr', verdict(true, []));
+  const first = counter.flush();
+  let readerFlushed = false;
+  const reader = counter.flush().then(() => (readerFlushed = true));
+  await new Promise((resolve) => setTimeout(resolve, 30));
+  assert.equal(readerFlushed, false, 'the reader waits for the write in flight');
+  open();
+  await Promise.all([first, reader]);
+  const national = await database.db.selectFrom('analytics_verifications_national_daily').select(['channel', 'count']).where('day', '=', onDay('2026-07-01')).execute();
+  assert.deepEqual(national, [{ channel: 'qr', count: 1 }]);
+});

@@ -55,7 +55,16 @@ export function createVerificationCounter(options: VerificationCounterOptions): 
     else pending.set(key, { ...cell });
   };
 
-  async function flush(): Promise<void> {
+  let writing: Promise<void> = Promise.resolve();
+  // One write at a time, each after the one before: a reader's flush must not return while counts recorded before it
+  // are still on their way in a write the timer started.
+  function flush(): Promise<void> {
+    const write = writing.catch(() => undefined).then(writeQueued);
+    writing = write;
+    return write;
+  }
+
+  async function writeQueued(): Promise<void> {
     if (timer) clearTimeout(timer);
     timer = undefined;
     if (pending.size === 0) return;

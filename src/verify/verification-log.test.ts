@@ -57,3 +57,20 @@ test('flush writes at once, and rows the database refused are kept for the next 
   await log.flush();
   assert.deepEqual((await rows()).map((row) => row.channel), ['pdf', 'qr']);
 });
+
+test('a flush returns only once rows recorded before it are written, also when a write in flight holds them', async () => {
+  await database.db.deleteFrom('verifications').execute();
+  let open!: () => void;
+  const gate = new Promise<void>((resolve) => (open = resolve));
+  const log = createVerificationLog({ db: database.db.withPlugin({ transformQuery: (args) => args.node, transformResult: async (args) => (await gate, args.result) }), flushDelayMs: 60_000 });
+  log.record('pdf', verdict(true), null);
+  // The first flush (as the timer's would) takes the row and is held in its write; a reader flushes meanwhile.
+  const first = log.flush();
+  let readerFlushed = false;
+  const reader = log.flush().then(() => (readerFlushed = true));
+  await new Promise((resolve) => setTimeout(resolve, 30));
+  assert.equal(readerFlushed, false, 'the reader waits for the write in flight');
+  open();
+  await Promise.all([first, reader]);
+  assert.deepEqual((await rows()).map((row) => row.channel), ['pdf']);
+});

@@ -55,8 +55,17 @@ export function createVerificationLog(options: VerificationLogOptions): Verifica
   const onError = options.onError ?? ((error) => console.error(`verification log: rows not written yet (${error.message})`));
   let pending: VerificationRow[] = [];
   let timer: NodeJS.Timeout | undefined;
+  let writing: Promise<void> = Promise.resolve();
 
-  async function flush(): Promise<void> {
+  // One write at a time, each after the one before: a reader's flush must not return while rows recorded before it
+  // are still on their way in a write the timer started.
+  function flush(): Promise<void> {
+    const write = writing.catch(() => undefined).then(writeQueued);
+    writing = write;
+    return write;
+  }
+
+  async function writeQueued(): Promise<void> {
     if (timer) clearTimeout(timer);
     timer = undefined;
     // What is queued now; rows recorded while this writes wait for their own batch.
