@@ -7,6 +7,7 @@
 import { sql } from 'kysely';
 import { dayInThailand } from '../chatbot/topic-counts';
 import type { Db } from '../db/database';
+import { oneAfterAnother } from '../db/one-after-another';
 import type { VerificationResult } from '../verify/verification';
 import { documentReasons } from '../verify/reasons';
 import type { VerificationChannel, VerificationOutcome } from './tables';
@@ -55,14 +56,7 @@ export function createVerificationCounter(options: VerificationCounterOptions): 
     else pending.set(key, { ...cell });
   };
 
-  let writing: Promise<void> = Promise.resolve();
-  // One write at a time, each after the one before: a reader's flush must not return while counts recorded before it
-  // are still on their way in a write the timer started.
-  function flush(): Promise<void> {
-    const write = writing.catch(() => undefined).then(writeQueued);
-    writing = write;
-    return write;
-  }
+  const flush = oneAfterAnother(writeQueued);
 
   async function writeQueued(): Promise<void> {
     if (timer) clearTimeout(timer);

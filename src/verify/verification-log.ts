@@ -4,6 +4,7 @@
  */
 import { sql, type Insertable } from 'kysely';
 import type { Db } from '../db/database';
+import { oneAfterAnother } from '../db/one-after-another';
 import type { VerifierKind, VerificationChannel, VerifyTables } from './tables';
 import type { VerificationResult } from './verification';
 import type { VerifierIdentity } from './verifier-api-keys';
@@ -55,15 +56,7 @@ export function createVerificationLog(options: VerificationLogOptions): Verifica
   const onError = options.onError ?? ((error) => console.error(`verification log: rows not written yet (${error.message})`));
   let pending: VerificationRow[] = [];
   let timer: NodeJS.Timeout | undefined;
-  let writing: Promise<void> = Promise.resolve();
-
-  // One write at a time, each after the one before: a reader's flush must not return while rows recorded before it
-  // are still on their way in a write the timer started.
-  function flush(): Promise<void> {
-    const write = writing.catch(() => undefined).then(writeQueued);
-    writing = write;
-    return write;
-  }
+  const flush = oneAfterAnother(writeQueued);
 
   async function writeQueued(): Promise<void> {
     if (timer) clearTimeout(timer);
