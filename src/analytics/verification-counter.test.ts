@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import type { DatabaseHandle } from '../db/database';
 import { createTestDatabase } from '../test-support/database';
+import { flushDuringHeldWrite } from '../test-support/held-write';
 import type { VerificationResult } from '../verify/verification';
 import { addFacility } from './test-support';
 import { countedVerification, createVerificationCounter, verificationOutcome } from './verification-counter';
@@ -69,18 +70,12 @@ test('counts that could not be written are kept for the next flush; unreadable i
 });
 
 test('a flush returns only once counts recorded before it are written, also when a write in flight holds them', async () => {
-  let open!: () => void;
-  const gate = new Promise<void>((resolve) => (open = resolve));
-  const db = database.db.withPlugin({ transformQuery: (args) => args.node, transformResult: async (args) => (await gate, args.result) });
-  const counter = createVerificationCounter({ db, now: () => new Date('2026-07-01T05:00:00Z'), flushDelayMs: 60_000 });
-  counter.record('qr', verdict(true, []));
-  const first = counter.flush();
-  let readerFlushed = false;
-  const reader = counter.flush().then(() => (readerFlushed = true));
-  await new Promise((resolve) => setTimeout(resolve, 30));
-  assert.equal(readerFlushed, false, 'the reader waits for the write in flight');
-  open();
-  await Promise.all([first, reader]);
+  const { secondWaited } = await flushDuringHeldWrite(database.db, (held) => {
+    const counter = createVerificationCounter({ db: held, now: () => new Date('2026-07-01T05:00:00Z'), flushDelayMs: 60_000 });
+    counter.record('qr', verdict(true, []));
+    return counter.flush;
+  });
+  assert.equal(secondWaited, true, 'the reader waits for the write in flight');
   const national = await database.db.selectFrom('analytics_verifications_national_daily').select(['channel', 'count']).where('day', '=', onDay('2026-07-01')).execute();
   assert.deepEqual(national, [{ channel: 'qr', count: 1 }]);
 });

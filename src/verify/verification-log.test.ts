@@ -2,6 +2,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { DatabaseHandle } from '../db/database';
 import { createTestDatabase } from '../test-support/database';
+import { flushDuringHeldWrite } from '../test-support/held-write';
 import { createVerificationLog } from './verification-log';
 
 let database: DatabaseHandle;
@@ -60,17 +61,12 @@ test('flush writes at once, and rows the database refused are kept for the next 
 
 test('a flush returns only once rows recorded before it are written, also when a write in flight holds them', async () => {
   await database.db.deleteFrom('verifications').execute();
-  let open!: () => void;
-  const gate = new Promise<void>((resolve) => (open = resolve));
-  const log = createVerificationLog({ db: database.db.withPlugin({ transformQuery: (args) => args.node, transformResult: async (args) => (await gate, args.result) }), flushDelayMs: 60_000 });
-  log.record('pdf', verdict(true), null);
   // The first flush (as the timer's would) takes the row and is held in its write; a reader flushes meanwhile.
-  const first = log.flush();
-  let readerFlushed = false;
-  const reader = log.flush().then(() => (readerFlushed = true));
-  await new Promise((resolve) => setTimeout(resolve, 30));
-  assert.equal(readerFlushed, false, 'the reader waits for the write in flight');
-  open();
-  await Promise.all([first, reader]);
+  const { secondWaited } = await flushDuringHeldWrite(database.db, (held) => {
+    const log = createVerificationLog({ db: held, flushDelayMs: 60_000 });
+    log.record('pdf', verdict(true), null);
+    return log.flush;
+  });
+  assert.equal(secondWaited, true, 'the reader waits for the write in flight');
   assert.deepEqual((await rows()).map((row) => row.channel), ['pdf']);
 });
