@@ -11,7 +11,7 @@ import { types } from '@electric-sql/pglite';
 function serializeBytea(value: unknown): string {
   if (!(value instanceof Uint8Array)) throw new TypeError('A bytea parameter must be a Uint8Array.');
   // PGlite's serializer type promises text, but its Bind encoder takes bytes as a binary-format parameter.
-  return new Uint8Array(value.buffer, value.byteOffset, value.byteLength) as unknown as string;
+  return value as unknown as string;
 }
 
 /** PostgreSQL's hex output (`\x` then two digits a byte), as a Uint8Array of its own, as PGlite gives. */

@@ -9,6 +9,6 @@ port.on('message', async ({ id, input }: { id: number; input: RenderCertificateI
   try {
     port.postMessage({ id, pdf: await render(input) });
   } catch (error) {
-    port.postMessage({ id, error: { name: (error as Error).name, message: (error as Error).message } });
+    port.postMessage({ id, error: (error as Error).message });
   }
 });

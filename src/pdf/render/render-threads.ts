@@ -35,14 +35,14 @@ export function createThreadedRenderer(threads: number): CertificateRenderer {
     let answered = false;
     const worker = new Worker(threadBootstrap, { eval: true });
     worker.unref();
-    worker.on('message', (message: { id: number; pdf?: Uint8Array; error?: { name: string; message: string } }) => {
+    worker.on('message', (message: { id: number; pdf?: Uint8Array; error?: string }) => {
       answered = true;
       const current = running.get(worker);
       if (!current || current.id !== message.id) return;
       running.delete(worker);
       worker.unref();
       if (message.pdf) current.job.resolve(message.pdf);
-      else current.job.reject(new RenderThreadError(`Rendering failed: ${message.error?.message ?? 'unknown error'}`));
+      else current.job.reject(new RenderThreadError(`Rendering failed: ${message.error ?? 'unknown error'}`));
       idle.push(worker);
       dispatch();
     });
